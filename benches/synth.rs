@@ -1,0 +1,15 @@
+//! Synthesis speed of each blueprint from its embedded defaults.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use stackcraft::blueprints::Blueprint;
+
+fn synth(c: &mut Criterion) {
+    for b in Blueprint::ALL {
+        c.bench_function(&format!("synth {}", b.name()), |bench| {
+            bench.iter(|| b.synth(None).expect("defaults synthesize"))
+        });
+    }
+}
+
+criterion_group!(benches, synth);
+criterion_main!(benches);

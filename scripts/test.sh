@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: formatting, lints, Rust tests (which run cfn-lint
+# on every generated template), the Lambda handler tests against moto, and the
+# drift check of out/. Installs what the tests need into .venv when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# Python tools live in a local venv. --system-site-packages reuses what the
+# machine already has (cfn-lint, moto, boto3 on some images); pip fills gaps.
+step "python test tools (.venv)"
+if [[ ! -x .venv/bin/python ]]; then
+  python3 -m venv --system-site-packages .venv
+fi
+if ! .venv/bin/python -c 'import cfnlint, moto, boto3, pytest, PIL' 2>/dev/null; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r tests/python-requirements.txt
+fi
+export STACKCRAFT_CFN_LINT="$PWD/.venv/bin/cfn-lint"
+[[ -x $STACKCRAFT_CFN_LINT ]] || STACKCRAFT_CFN_LINT="$(.venv/bin/python -c 'import shutil,sys; print(shutil.which("cfn-lint", path=sys.prefix + "/bin") or shutil.which("cfn-lint") or "")')"
+.venv/bin/python -c 'import cfnlint.version as v; print("cfn-lint", v.__version__)'
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy -- -D warnings"
+cargo clippy --all-targets --quiet -- -D warnings
+
+step "synth --all --check (out/ must match a fresh synthesis)"
+cargo run --release --quiet -- synth --all --check
+
+step "cargo test"
+cargo test --quiet
+
+step "Lambda handler tests (pytest + moto)"
+.venv/bin/python -m pytest -q tests/handlers

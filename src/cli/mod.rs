@@ -1,0 +1,60 @@
+//! Command-line arguments and the subcommands, one module each.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use stackcraft::blueprints::Blueprint;
+
+mod list;
+mod settings;
+mod synth;
+
+/// Synthesizes, checks and diffs AWS CloudFormation for three serverless
+/// reference architectures.
+#[derive(Debug, Parser)]
+#[command(name = "stackcraft", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Synthesize CloudFormation templates into out/ (or check them for drift).
+    Synth(synth::Args),
+    /// List the blueprints.
+    List,
+    /// Print a blueprint's default settings: the starting point of a --config file.
+    Settings(settings::Args),
+}
+
+/// A blueprint named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BlueprintArg {
+    /// MyTodoList mobile backend.
+    Todo,
+    /// Global serverless blog.
+    Blog,
+    /// Microservices, one stack per service.
+    Micro,
+}
+
+impl From<BlueprintArg> for Blueprint {
+    fn from(b: BlueprintArg) -> Self {
+        match b {
+            BlueprintArg::Todo => Blueprint::Todo,
+            BlueprintArg::Blog => Blueprint::Blog,
+            BlueprintArg::Micro => Blueprint::Micro,
+        }
+    }
+}
+
+/// Runs the parsed command; `Err` is bad input or an I/O failure (exit 2),
+/// while findings such as drift come back as exit code 1.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Synth(args) => synth::exec(args),
+        Command::List => list::exec(),
+        Command::Settings(args) => settings::exec(args),
+    }
+}

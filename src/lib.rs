@@ -1,0 +1,16 @@
+//! stackcraft synthesizes AWS CloudFormation for three serverless reference
+//! architectures (`todo`, `blog`, `micro`), checks the templates and writes
+//! them out deterministically.
+//!
+//! Layers, bottom to top (see ARCHITECTURE.md): [`cfn`] -> [`resources`] ->
+//! [`patterns`] -> [`blueprints`] -> [`check`] -> [`output`]; the binary is a
+//! thin shell over them.
+
+pub mod blueprints;
+pub mod cfn;
+pub mod check;
+pub mod output;
+pub mod patterns;
+pub mod resources;
+pub mod settings;
+pub mod templates;

@@ -1,0 +1,88 @@
+//! Typed CloudFormation resources, one module per AWS service namespace.
+//!
+//! A resource is a plain struct whose fields are its CloudFormation
+//! properties; serde renders it. The [`resource!`] macro binds a struct to its
+//! type name and generates the `Fn::GetAtt` accessors on its
+//! [`Handle`](crate::cfn::Handle), so only real attributes can be read.
+//!
+//! Property structs use `#[skip_serializing_none]` so an unset optional
+//! property is absent from the template rather than `null`.
+
+/// Declares a struct as a CloudFormation resource type and generates typed
+/// attribute accessors on `Handle<Type>`.
+///
+/// ```ignore
+/// resource!(Table, "AWS::DynamoDB::Table", arn => "Arn", stream_arn => "StreamArn");
+/// ```
+macro_rules! resource {
+    ($ty:ident, $name:literal $(, $accessor:ident => $attr:literal)* $(,)?) => {
+        impl $crate::cfn::Resource for $ty {
+            const TYPE: &'static str = $name;
+            const ATTRIBUTES: &'static [&'static str] = &[$($attr),*];
+        }
+
+        impl $crate::cfn::Handle<$ty> {
+            $(
+                #[doc = concat!("`Fn::GetAtt` of `", $attr, "`.")]
+                pub fn $accessor(&self) -> $crate::cfn::Str {
+                    self.get_att($attr)
+                }
+            )*
+        }
+    };
+}
+
+/// Lists the modelled resource types, for checks that need to know which
+/// attributes a type has.
+macro_rules! registry {
+    ($($path:path),* $(,)?) => {
+        /// `(type name, attributes)` of every resource type this crate models.
+        pub fn registry() -> &'static [(&'static str, &'static [&'static str])] {
+            use $crate::cfn::Resource;
+            &[$((<$path>::TYPE, <$path>::ATTRIBUTES)),*]
+        }
+    };
+}
+
+pub mod iam;
+pub mod lambda;
+pub mod logs;
+
+registry![
+    iam::Role,
+    iam::Policy,
+    iam::ManagedPolicy,
+    lambda::Function,
+    lambda::Permission,
+    lambda::EventSourceMapping,
+    logs::LogGroup,
+];
+
+/// The attributes `Fn::GetAtt` may read from `type_name`, when this crate
+/// models that type.
+pub fn attributes_of(type_name: &str) -> Option<&'static [&'static str]> {
+    registry()
+        .iter()
+        .find(|(name, _)| *name == type_name)
+        .map(|(_, attrs)| *attrs)
+}
+
+/// A `Key`/`Value` tag, as most resource types take them.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Tag {
+    /// The tag key.
+    pub key: String,
+    /// The tag value.
+    pub value: crate::cfn::Str,
+}
+
+impl Tag {
+    /// A tag.
+    pub fn new(key: &str, value: impl Into<crate::cfn::Str>) -> Self {
+        Tag {
+            key: key.to_owned(),
+            value: value.into(),
+        }
+    }
+}

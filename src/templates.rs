@@ -1,0 +1,63 @@
+//! Embedded minijinja templates (`templates/` at the repository root): Lambda
+//! handler sources, email bodies, OpenAPI documents. They are compiled into
+//! the binary so synthesis works from any directory.
+
+use minijinja::Environment;
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// A template failed to render: a bug in the template or its context.
+#[derive(Debug, thiserror::Error)]
+#[error("template {name}: {source}")]
+pub struct TemplateError {
+    /// The template's path under `templates/`.
+    pub name: String,
+    /// What minijinja reported.
+    #[source]
+    pub source: minijinja::Error,
+}
+
+macro_rules! embedded {
+    ($($path:literal),* $(,)?) => {
+        /// Every template, by its path under `templates/`.
+        pub const EMBEDDED: &[(&str, &str)] = &[
+            $(($path, include_str!(concat!("../templates/", $path)))),*
+        ];
+    };
+}
+
+embedded![];
+
+fn environment() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        // Generated code must keep its final newline and exact whitespace.
+        env.set_keep_trailing_newline(true);
+        for (name, source) in EMBEDDED {
+            env.add_template(name, source)
+                .unwrap_or_else(|e| panic!("embedded template {name} does not parse: {e}"));
+        }
+        env
+    })
+}
+
+/// Renders the template at `name` (a path under `templates/`) with `context`.
+pub fn render(name: &str, context: impl Serialize) -> Result<String, TemplateError> {
+    let fail = |source| TemplateError {
+        name: name.to_owned(),
+        source,
+    };
+    let template = environment().get_template(name).map_err(fail)?;
+    template.render(context).map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_embedded_template_parses() {
+        for (name, _) in super::EMBEDDED {
+            super::environment().get_template(name).unwrap();
+        }
+    }
+}
