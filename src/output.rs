@@ -113,7 +113,10 @@ pub fn drift(dir: &Path, artifacts: &[Artifact]) -> Vec<Drift> {
             let diff = similar::TextDiff::from_lines(&old, &artifact.contents)
                 .unified_diff()
                 .context_radius(3)
-                .header(&format!("{label} (on disk)"), &format!("{label} (synthesized)"))
+                .header(
+                    &format!("{label} (on disk)"),
+                    &format!("{label} (synthesized)"),
+                )
                 .to_string();
             Some(Drift { path, diff })
         })
@@ -133,7 +136,10 @@ mod tests {
         ];
         assert_eq!(drift(dir.path(), &arts).len(), 2);
         write_all(dir.path(), &arts).unwrap();
-        assert_eq!(fs::read_to_string(dir.path().join("sub/b.json")).unwrap(), "[]\n");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("sub/b.json")).unwrap(),
+            "[]\n"
+        );
         assert!(drift(dir.path(), &arts).is_empty());
         let leftovers: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
@@ -147,7 +153,10 @@ mod tests {
     fn drift_is_a_unified_diff() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("a.json"), "one\ntwo\n").unwrap();
-        let d = drift(dir.path(), &[Artifact::new("a.json", "one\nthree\n".into())]);
+        let d = drift(
+            dir.path(),
+            &[Artifact::new("a.json", "one\nthree\n".into())],
+        );
         assert_eq!(d.len(), 1);
         assert!(d[0].diff.contains("-two\n+three\n"), "{}", d[0].diff);
         assert!(d[0].diff.contains("(on disk)"));

@@ -312,7 +312,9 @@ impl Rule for CidrRule {
         };
         let octets: Vec<&str> = addr.split('.').collect();
         octets.len() == 4
-            && octets.iter().all(|o| o.parse::<u8>().is_ok() && !o.starts_with('+'))
+            && octets
+                .iter()
+                .all(|o| o.parse::<u8>().is_ok() && !o.starts_with('+'))
             && prefix.parse::<u8>().is_ok_and(|p| (16..=28).contains(&p))
     }
 }
@@ -388,7 +390,10 @@ mod tests {
     #[test]
     fn unknown_key_lists_known_keys() {
         let e = err("name: a\ntable:\n  reed: 5\nitems: []\n");
-        assert!(e.contains("s.yaml:3:3: table.reed: unknown field `reed`"), "{e}");
+        assert!(
+            e.contains("s.yaml:3:3: table.reed: unknown field `reed`"),
+            "{e}"
+        );
         assert!(e.contains("read, cidr"), "{e}");
     }
 
@@ -405,7 +410,10 @@ mod tests {
         let e = err("name: a\ntable:\n  read: 1\n  cidr: 10.0.0/8\nitems: []\n");
         assert!(e.contains("table.cidr: expected an IPv4 CIDR"), "{e}");
         let e = err("name: a\ntable:\n  read: x\nitems: []\n");
-        assert!(e.contains("table.read: expected an integer from 1 to 100"), "{e}");
+        assert!(
+            e.contains("table.read: expected an integer from 1 to 100"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -423,7 +431,10 @@ mod tests {
         assert_eq!(locate(text, "list[1]"), Some((7, 3)));
         assert_eq!(locate(text, "missing"), None);
         let e = SettingsError::at_key("f.yaml", text, "a.c.d", "must be below b");
-        assert!(e.to_string().starts_with("f.yaml:4:5: a.c.d: must be below b"));
+        assert!(
+            e.to_string()
+                .starts_with("f.yaml:4:5: a.c.d: must be below b")
+        );
     }
 
     #[test]

@@ -160,7 +160,10 @@ mod tests {
         let v = json!({"list": long, "code": "line1\nline2", "n": null});
         let s = to_string(&v);
         assert!(s.contains("\"list\": [\n    \"item-0\",\n"), "{s}");
-        assert!(s.lines().all(|l| l.len() <= WIDTH || l.contains("\\n")), "{s}");
+        assert!(
+            s.lines().all(|l| l.len() <= WIDTH || l.contains("\\n")),
+            "{s}"
+        );
         let back: Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v);
     }

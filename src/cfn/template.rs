@@ -393,7 +393,10 @@ impl Template {
     fn claim(&self, id: &str, what: &str) {
         // Logical ids come from blueprint code or from names validated when
         // settings were loaded; a bad one here is a bug, not bad input.
-        assert!(is_valid_logical_id(id), "invalid logical id for {what}: {id:?}");
+        assert!(
+            is_valid_logical_id(id),
+            "invalid logical id for {what}: {id:?}"
+        );
         let taken = self.parameters.contains_key(id) || self.resources.contains_key(id);
         assert!(!taken, "logical id {id:?} used twice ({what})");
     }
@@ -411,7 +414,12 @@ impl Template {
     ///
     /// # Panics
     /// As [`Template::add`].
-    pub fn add_with<R: Resource>(&mut self, id: &str, resource: R, envelope: Envelope) -> Handle<R> {
+    pub fn add_with<R: Resource>(
+        &mut self,
+        id: &str,
+        resource: R,
+        envelope: Envelope,
+    ) -> Handle<R> {
         self.claim(id, R::TYPE);
         let entry = ResourceEntry {
             kind: R::TYPE,
@@ -465,7 +473,10 @@ impl Template {
     /// # Panics
     /// When the name is taken or invalid.
     pub fn output(&mut self, id: &str, output: Output) {
-        assert!(is_valid_logical_id(id) && !self.outputs.contains_key(id), "output {id:?}");
+        assert!(
+            is_valid_logical_id(id) && !self.outputs.contains_key(id),
+            "output {id:?}"
+        );
         self.outputs.insert(id.to_owned(), output);
     }
 

@@ -181,6 +181,12 @@ impl From<i64> for Int {
     }
 }
 
+impl From<i32> for Int {
+    fn from(v: i32) -> Self {
+        Val::Lit(i64::from(v))
+    }
+}
+
 impl From<u32> for Int {
     fn from(v: u32) -> Self {
         Val::Lit(i64::from(v))

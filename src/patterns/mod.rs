@@ -1,3 +1,8 @@
 //! Reusable compositions with secure defaults, at the level of AWS Solutions
-//! Constructs: a function with its role and log group, grants that write
-//! least-privilege statements, and so on.
+//! Constructs: a function with its role and log group, private buckets and
+//! queues with TLS-only policies, and grants that write least-privilege
+//! statements.
+
+pub mod function;
+pub mod grants;
+pub mod storage;

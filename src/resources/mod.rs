@@ -11,7 +11,7 @@
 /// Declares a struct as a CloudFormation resource type and generates typed
 /// attribute accessors on `Handle<Type>`.
 ///
-/// ```ignore
+/// ```text
 /// resource!(Table, "AWS::DynamoDB::Table", arn => "Arn", stream_arn => "StreamArn");
 /// ```
 macro_rules! resource {
@@ -44,11 +44,38 @@ macro_rules! registry {
     };
 }
 
+pub mod apigateway;
+pub mod dynamodb;
+pub mod ec2;
 pub mod iam;
 pub mod lambda;
 pub mod logs;
+pub mod s3;
+pub mod sqs;
 
 registry![
+    apigateway::RestApi,
+    apigateway::Resource,
+    apigateway::Method,
+    apigateway::RequestValidator,
+    apigateway::Authorizer,
+    apigateway::Deployment,
+    apigateway::Stage,
+    apigateway::Account,
+    dynamodb::Table,
+    ec2::Vpc,
+    ec2::Subnet,
+    ec2::RouteTable,
+    ec2::SubnetRouteTableAssociation,
+    ec2::InternetGateway,
+    ec2::VpcGatewayAttachment,
+    ec2::Route,
+    ec2::Eip,
+    ec2::NatGateway,
+    ec2::SecurityGroup,
+    ec2::SecurityGroupIngress,
+    ec2::SecurityGroupEgress,
+    ec2::VpcEndpoint,
     iam::Role,
     iam::Policy,
     iam::ManagedPolicy,
@@ -56,6 +83,10 @@ registry![
     lambda::Permission,
     lambda::EventSourceMapping,
     logs::LogGroup,
+    s3::Bucket,
+    s3::BucketPolicy,
+    sqs::Queue,
+    sqs::QueuePolicy,
 ];
 
 /// The attributes `Fn::GetAtt` may read from `type_name`, when this crate

@@ -1,0 +1,122 @@
+//! Private, encrypted buckets and queues with their TLS-only policies.
+
+use crate::cfn::{Handle, Template, json, sub_with};
+use crate::resources::iam::{PolicyDocument, Statement};
+use crate::resources::s3::{
+    AbortIncompleteMultipartUpload, Bucket, BucketEncryption, BucketPolicy, LifecycleConfiguration,
+    LifecycleRule, NoncurrentVersionExpiration, OwnershipControls, PublicAccessBlock,
+    VersioningConfiguration,
+};
+use crate::resources::sqs::{Queue, QueuePolicy, RedrivePolicy};
+
+/// A bucket with public access blocked, SSE-S3 encryption, ACLs disabled,
+/// versioning on, and noncurrent versions and abandoned uploads expired.
+/// Customize the returned struct before adding it.
+pub fn private_bucket(noncurrent_days: i64) -> Bucket {
+    Bucket {
+        bucket_encryption: Some(BucketEncryption::s3_managed()),
+        public_access_block_configuration: Some(PublicAccessBlock::all()),
+        ownership_controls: Some(OwnershipControls::bucket_owner_enforced()),
+        versioning_configuration: Some(VersioningConfiguration { status: "Enabled" }),
+        lifecycle_configuration: Some(LifecycleConfiguration {
+            rules: vec![LifecycleRule {
+                id: Some("ExpireOldVersionsAndUploads".into()),
+                status: "Enabled",
+                noncurrent_version_expiration: Some(NoncurrentVersionExpiration {
+                    noncurrent_days: noncurrent_days.into(),
+                }),
+                abort_incomplete_multipart_upload: Some(AbortIncompleteMultipartUpload {
+                    days_after_initiation: 7.into(),
+                }),
+                ..Default::default()
+            }],
+        }),
+        ..Default::default()
+    }
+}
+
+/// The statement that refuses any request not made over TLS.
+pub fn deny_insecure_transport(resources: Vec<crate::cfn::Str>) -> Statement {
+    Statement::deny(["*"], resources)
+        .sid("DenyInsecureTransport")
+        .principal(json(&serde_json::json!({"AWS": "*"})))
+        .condition(serde_json::json!({"Bool": {"aws:SecureTransport": "false"}}))
+}
+
+/// The bucket's one policy: TLS only, plus `extra` statements (a CloudFront
+/// distribution's read access, say). A bucket has a single policy, so every
+/// statement for it goes here.
+pub fn bucket_policy(
+    t: &mut Template,
+    id: &str,
+    bucket: &Handle<Bucket>,
+    extra: Vec<Statement>,
+) -> Handle<BucketPolicy> {
+    let mut statements = vec![deny_insecure_transport(vec![
+        bucket.arn(),
+        sub_with("${Bucket}/*", [("Bucket", bucket.arn())]),
+    ])];
+    statements.extend(extra);
+    t.add(
+        id,
+        BucketPolicy {
+            bucket: bucket.r#ref(),
+            policy_document: PolicyDocument::new(statements),
+        },
+    )
+}
+
+/// A queue and its dead-letter queue, both encrypted, both TLS only.
+#[derive(Debug, Clone)]
+pub struct QueueWithDlq {
+    /// The work queue.
+    pub queue: Handle<Queue>,
+    /// Where messages land after `max_receive_count` failed receives.
+    pub dead_letter: Handle<Queue>,
+}
+
+/// Adds `{name}Queue` and `{name}DeadLetterQueue` (14 days' retention), the
+/// redrive between them and a TLS-only policy on both (`{name}QueuePolicy`),
+/// plus `extra` statements on the work queue's policy.
+pub fn queue_with_dlq(
+    t: &mut Template,
+    name: &str,
+    visibility_timeout: i64,
+    max_receive_count: i64,
+    extra: Vec<Statement>,
+) -> QueueWithDlq {
+    let dead_letter = t.add(
+        &format!("{name}DeadLetterQueue"),
+        Queue {
+            message_retention_period: Some(1_209_600.into()),
+            sqs_managed_sse_enabled: Some(true.into()),
+            ..Default::default()
+        },
+    );
+    let queue = t.add(
+        &format!("{name}Queue"),
+        Queue {
+            visibility_timeout: Some(visibility_timeout.into()),
+            receive_message_wait_time_seconds: Some(20.into()),
+            sqs_managed_sse_enabled: Some(true.into()),
+            redrive_policy: Some(RedrivePolicy {
+                dead_letter_target_arn: dead_letter.arn(),
+                max_receive_count: max_receive_count.into(),
+            }),
+            ..Default::default()
+        },
+    );
+    let mut statements = vec![deny_insecure_transport(vec![
+        queue.arn(),
+        dead_letter.arn(),
+    ])];
+    statements.extend(extra);
+    t.add(
+        &format!("{name}QueuePolicy"),
+        QueuePolicy {
+            queues: vec![queue.queue_url(), dead_letter.queue_url()],
+            policy_document: PolicyDocument::new(statements),
+        },
+    );
+    QueueWithDlq { queue, dead_letter }
+}
