@@ -4,6 +4,7 @@
 //! This layer knows nothing about any AWS service or blueprint.
 
 mod functions;
+pub mod rename;
 pub mod render;
 mod template;
 mod value;

@@ -505,6 +505,17 @@ impl Template {
     pub fn render_json(&self) -> String {
         super::render::to_string(&self.to_json())
     }
+
+    /// Renders like [`Template::render_json`] after renaming logical ids
+    /// (old -> new; see [`crate::cfn::rename`]).
+    pub fn render_json_renamed(
+        &self,
+        renames: &IndexMap<String, String>,
+    ) -> Result<String, super::rename::RenameError> {
+        let mut json = self.to_json();
+        super::rename::rename_logical_ids(&mut json, renames)?;
+        Ok(super::render::to_string(&json))
+    }
 }
 
 impl Serialize for Template {

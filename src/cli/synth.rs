@@ -10,12 +10,12 @@ use stackcraft::output::{self, Artifact};
 use super::BlueprintArg;
 
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["blueprint", "all"])))]
 pub struct Args {
     /// The blueprint to synthesize.
-    #[arg(required_unless_present = "all")]
     blueprint: Option<BlueprintArg>,
     /// Synthesize every blueprint.
-    #[arg(long, conflicts_with = "blueprint")]
+    #[arg(long)]
     all: bool,
     /// A settings file replacing the blueprint's defaults (see `stackcraft settings`).
     #[arg(long, short, value_name = "FILE", conflicts_with = "all")]
