@@ -451,3 +451,56 @@ mod tests {
         assert!(!CidrRule::accepts("300.0.0.0/16"));
     }
 }
+
+/// Days CloudWatch Logs keeps events: one of the values the service accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct RetentionDays(i64);
+
+impl RetentionDays {
+    /// The values CloudWatch Logs accepts.
+    pub const ALLOWED: [i64; 22] = [
+        1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+        2922, 3288, 3653,
+    ];
+
+    /// The number of days.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for RetentionDays {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let expected = || {
+            let list: Vec<String> = Self::ALLOWED.iter().map(i64::to_string).collect();
+            format!("expected one of {}", list.join(", "))
+        };
+        let v = i64::deserialize(d).map_err(|_| de::Error::custom(expected()))?;
+        if Self::ALLOWED.contains(&v) {
+            Ok(RetentionDays(v))
+        } else {
+            Err(de::Error::custom(format!("{}, found {v}", expected())))
+        }
+    }
+}
+
+/// An `https://` origin (scheme and host, no path), or `*`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OriginRule;
+
+impl Rule for OriginRule {
+    const EXPECTED: &'static str = "an origin such as https://app.example.com (no path), or *";
+    fn accepts(v: &str) -> bool {
+        v == "*"
+            || v.strip_prefix("https://").is_some_and(|host| {
+                !host.is_empty()
+                    && host
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+            })
+    }
+}
+
+/// A CORS origin (see [`OriginRule`]).
+pub type Origin = Checked<OriginRule>;

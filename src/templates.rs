@@ -26,7 +26,7 @@ macro_rules! embedded {
     };
 }
 
-embedded![];
+embedded!["lambda/todo_api.py.j2", "lambda/posts_api.py.j2"];
 
 fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();

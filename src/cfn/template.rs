@@ -443,6 +443,22 @@ impl Template {
         entry.envelope.metadata.insert(key.to_owned(), value);
     }
 
+    /// Makes `id` depend on `dependency` after both were added (a stage on
+    /// the account-wide logging role, say).
+    ///
+    /// # Panics
+    /// When no resource has that id.
+    pub fn add_dependency(&mut self, id: &impl LogicalId, dependency: &impl LogicalId) {
+        let entry = self
+            .resources
+            .get_mut(id.logical_id())
+            .unwrap_or_else(|| panic!("no resource {:?}", id.logical_id()));
+        let dep = dependency.logical_id().to_owned();
+        if !entry.envelope.depends_on.contains(&dep) {
+            entry.envelope.depends_on.push(dep);
+        }
+    }
+
     /// Declares a parameter.
     ///
     /// # Panics

@@ -37,6 +37,8 @@ pub struct FunctionSpec {
     pub reserved_concurrency: Option<i64>,
     /// Where failed asynchronous invocations go (queue or topic ARN).
     pub dead_letter_target: Option<Str>,
+    /// A KMS key (ARN) that encrypts the log group.
+    pub log_key: Option<Str>,
 }
 
 impl FunctionSpec {
@@ -55,6 +57,7 @@ impl FunctionSpec {
             layers: None,
             reserved_concurrency: None,
             dead_letter_target: None,
+            log_key: None,
         }
     }
 
@@ -104,6 +107,7 @@ pub fn python_function(t: &mut Template, spec: FunctionSpec) -> FunctionParts {
         &format!("{name}LogGroup"),
         LogGroup {
             retention_in_days: Some(spec.log_retention_days.into()),
+            kms_key_id: spec.log_key.clone(),
             ..Default::default()
         },
     );

@@ -3,6 +3,9 @@
 //! queues with TLS-only policies, and grants that write least-privilege
 //! statements.
 
+pub mod encryption;
 pub mod function;
 pub mod grants;
+pub mod network;
+pub mod rest;
 pub mod storage;

@@ -120,3 +120,43 @@ pub fn queue_with_dlq(
     );
     QueueWithDlq { queue, dead_letter }
 }
+
+/// A bucket that receives S3 server access logs: private, SSE-S3 (the only
+/// encryption log delivery supports), logs expired after `retention_days`,
+/// writable only by the S3 logging service for this account.
+pub fn access_log_bucket(t: &mut Template, id: &str, retention_days: i64) -> Handle<Bucket> {
+    let mut bucket = private_bucket(retention_days);
+    if let Some(lifecycle) = &mut bucket.lifecycle_configuration {
+        lifecycle.rules[0].expiration_in_days = Some(retention_days.into());
+    }
+    let bucket = t.add_with(
+        id,
+        bucket,
+        crate::cfn::Envelope::new().metadata(
+            "checkov",
+            serde_json::json!({"skip": [{
+                "id": "CKV_AWS_18",
+                "comment": "This is the access log destination; logging it to itself would loop"
+            }]}),
+        ),
+    );
+    let delivery = Statement::allow(
+        ["s3:PutObject"],
+        vec![sub_with("${Bucket}/*", [("Bucket", bucket.arn())])],
+    )
+    .sid("S3ServerAccessLogs")
+    .principal(serde_json::json!({"Service": "logging.s3.amazonaws.com"}))
+    .condition(serde_json::json!({
+        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+    }));
+    bucket_policy(t, &format!("{id}Policy"), &bucket, vec![delivery]);
+    bucket
+}
+
+/// Server access logging of a bucket into `logs` under `prefix`.
+pub fn log_to(logs: &Handle<Bucket>, prefix: &str) -> crate::resources::s3::LoggingConfiguration {
+    crate::resources::s3::LoggingConfiguration {
+        destination_bucket_name: logs.r#ref(),
+        log_file_prefix: Some(prefix.to_owned()),
+    }
+}

@@ -113,6 +113,15 @@ impl SseSpecification {
             kms_master_key_id: None,
         }
     }
+
+    /// Encryption with a customer managed key.
+    pub fn customer_key(key_arn: Str) -> Self {
+        SseSpecification {
+            sse_enabled: true.into(),
+            sse_type: Some("KMS"),
+            kms_master_key_id: Some(key_arn),
+        }
+    }
 }
 
 /// Point-in-time recovery.

@@ -45,9 +45,13 @@ macro_rules! registry {
 }
 
 pub mod apigateway;
+pub mod applicationautoscaling;
+pub mod cognito;
+pub mod dax;
 pub mod dynamodb;
 pub mod ec2;
 pub mod iam;
+pub mod kms;
 pub mod lambda;
 pub mod logs;
 pub mod s3;
@@ -62,6 +66,15 @@ registry![
     apigateway::Deployment,
     apigateway::Stage,
     apigateway::Account,
+    applicationautoscaling::ScalableTarget,
+    applicationautoscaling::ScalingPolicy,
+    cognito::UserPool,
+    cognito::UserPoolClient,
+    cognito::IdentityPool,
+    cognito::IdentityPoolRoleAttachment,
+    dax::Cluster,
+    dax::SubnetGroup,
+    dax::ParameterGroup,
     dynamodb::Table,
     ec2::Vpc,
     ec2::Subnet,
@@ -79,6 +92,8 @@ registry![
     iam::Role,
     iam::Policy,
     iam::ManagedPolicy,
+    kms::Key,
+    kms::Alias,
     lambda::Function,
     lambda::Permission,
     lambda::EventSourceMapping,

@@ -1,0 +1,63 @@
+//! Address planning for VPCs.
+
+/// Splits `vpc_cidr` (validated by `settings::CidrRule`) into `count`
+/// consecutive blocks, each `extra_bits` longer in prefix.
+///
+/// Returns `None` when the blocks would not fit or would be smaller than /28
+/// (the smallest subnet AWS allows).
+pub fn subnet_cidrs(vpc_cidr: &str, count: u32, extra_bits: u32) -> Option<Vec<String>> {
+    let (addr, prefix) = vpc_cidr.split_once('/')?;
+    let prefix: u32 = prefix.parse().ok()?;
+    let octets: Vec<u32> = addr
+        .split('.')
+        .map(|o| o.parse().ok())
+        .collect::<Option<_>>()?;
+    let [a, b, c, d] = octets.as_slice() else {
+        return None;
+    };
+    let base = (a << 24) | (b << 16) | (c << 8) | d;
+    let sub_prefix = prefix + extra_bits;
+    if sub_prefix > 28 || count > (1 << extra_bits) {
+        return None;
+    }
+    let size = 1u32 << (32 - sub_prefix);
+    let mask = if prefix == 0 {
+        0
+    } else {
+        u32::MAX << (32 - prefix)
+    };
+    let network = base & mask;
+    Some(
+        (0..count)
+            .map(|i| {
+                let n = network + i * size;
+                format!(
+                    "{}.{}.{}.{}/{sub_prefix}",
+                    n >> 24,
+                    (n >> 16) & 255,
+                    (n >> 8) & 255,
+                    n & 255
+                )
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_a_vpc_into_subnets() {
+        assert_eq!(
+            subnet_cidrs("10.20.0.0/16", 3, 4).unwrap(),
+            ["10.20.0.0/20", "10.20.16.0/20", "10.20.32.0/20"]
+        );
+        assert_eq!(
+            subnet_cidrs("10.0.0.0/24", 2, 2).unwrap(),
+            ["10.0.0.0/26", "10.0.0.64/26"]
+        );
+        assert!(subnet_cidrs("10.0.0.0/26", 2, 4).is_none());
+        assert!(subnet_cidrs("10.0.0.0/16", 20, 4).is_none());
+    }
+}
