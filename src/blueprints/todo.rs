@@ -201,10 +201,10 @@ impl Settings {
         let read = &s.table.read_capacity;
         if read.min > read.max {
             return at(
-                "table.read_capacity.min",
+                "table.read_capacity.max",
                 format!(
-                    "expected at most read_capacity.max ({}), found {}",
-                    read.max, read.min
+                    "expected at least read_capacity.min ({}), found {}",
+                    read.min, read.max
                 ),
             );
         }
