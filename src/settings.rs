@@ -504,3 +504,26 @@ impl Rule for OriginRule {
 
 /// A CORS origin (see [`OriginRule`]).
 pub type Origin = Checked<OriginRule>;
+
+/// An email address: one `@`, a dotted domain, no spaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EmailRule;
+
+impl Rule for EmailRule {
+    const EXPECTED: &'static str = "an email address such as news@example.com";
+    fn accepts(v: &str) -> bool {
+        let Some((local, domain)) = v.split_once('@') else {
+            return false;
+        };
+        !local.is_empty()
+            && v.len() <= 254
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !v.contains(char::is_whitespace)
+            && !domain.contains('@')
+    }
+}
+
+/// An email address (see [`EmailRule`]).
+pub type Email = Checked<EmailRule>;

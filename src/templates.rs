@@ -26,7 +26,14 @@ macro_rules! embedded {
     };
 }
 
-embedded!["lambda/todo_api.py.j2", "lambda/posts_api.py.j2"];
+embedded![
+    "lambda/todo_api.py.j2",
+    "lambda/posts_api.py.j2",
+    "lambda/welcome_email.py.j2",
+    "lambda/thumbnail.py.j2",
+    "email/welcome.html.j2",
+    "email/welcome.txt.j2",
+];
 
 fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();

@@ -1,13 +1,1025 @@
-//! The `blog` blueprint (being built; see the open issue).
+//! `blog`: a serverless website at global scale (MISSION.md flows B1-B5).
+//!
+//! B1 a private bucket behind CloudFront (origin access control); B2 a public
+//! REST API on `/api/*` of the same distribution; B3 posts and subscribers in
+//! DynamoDB global tables; B4 the subscribers stream -> Lambda -> SES welcome
+//! email; B5 uploads -> SNS -> SQS -> Lambda -> thumbnails. Caching wherever
+//! it can be: long TTLs for files, short query-keyed TTLs for API reads.
 
-use crate::output::Artifact;
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::json;
 
 use super::SynthError;
+use crate::cfn::{
+    Envelope, Handle, List, Output, Parameter, Str, Template, Val, aws, equals, if_, not, sub,
+    sub_with,
+};
+use crate::output::Artifact;
+use crate::patterns::encryption::{KeyUser, data_key};
+use crate::patterns::function::{FunctionParts, FunctionSpec, python_function};
+use crate::patterns::grants;
+use crate::patterns::rest::{Auth, RestApiBuilder, Route, StageSpec, account_logging_role};
+use crate::patterns::storage::{self, QueueWithDlq};
+use crate::resources::cloudfront::{
+    CacheBehavior, CacheKey, CachePolicy, CachePolicyConfig, CookiesConfig, CustomErrorResponse,
+    CustomOriginConfig, Distribution, DistributionConfig, HeadersConfig, Logging, Origin,
+    OriginAccessControl, OriginAccessControlConfig, QueryStringsConfig, ResponseHeadersPolicy,
+    ResponseHeadersPolicyConfig, S3OriginConfig, ViewerCertificate,
+};
+use crate::resources::dynamodb::{
+    AttributeDefinition, GlobalSseSpecification, GlobalTable, GlobalTableIndex, KeySchema,
+    PointInTimeRecoverySpecification, Projection, Replica, StreamSpecification,
+};
+use crate::resources::iam::Statement;
+use crate::resources::kms::Key;
+use crate::resources::lambda::{
+    DestinationConfig, EventSourceMapping, FilterCriteria, OnFailure, ScalingConfig,
+};
+use crate::resources::s3::{
+    Bucket, NotificationConfiguration, NotificationFilter, OwnershipControls, OwnershipRule,
+    TopicConfiguration,
+};
+use crate::resources::ses::{EmailIdentity, EmailTemplate, Template as SesTemplate};
+use crate::resources::sns::{Subscription, Topic, TopicPolicy};
+use crate::resources::{Tag, iam::PolicyDocument};
+use crate::settings::{self, Bounded, Email, Name, Region, RetentionDays, SettingsError};
+use crate::templates;
 
 /// The default settings, embedded from `blueprints/blog.yaml`.
-pub const DEFAULTS: &str = "";
+pub const DEFAULTS: &str = include_str!("../../blueprints/blog.yaml");
 
-/// Synthesizes the blueprint.
-pub fn synth(_file: &str, _text: &str) -> Result<Vec<Artifact>, SynthError> {
-    Ok(Vec::new())
+/// Settings of the `blog` blueprint.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Prefix of resource names.
+    pub name: Name,
+    /// The site's name, for people.
+    pub site_name: String,
+    /// API Gateway stage.
+    pub stage: Name,
+    /// Days to keep logs.
+    pub log_retention_days: RetentionDays,
+    /// Global table regions.
+    pub regions: Vec<Region>,
+    /// CloudFront.
+    pub cdn: CdnSettings,
+    /// The REST API.
+    pub api: ApiSettings,
+    /// The welcome email.
+    pub email: EmailSettings,
+    /// Thumbnails.
+    pub thumbnails: ThumbnailSettings,
+    /// Logical id renames.
+    pub logical_ids: IndexMap<String, String>,
+}
+
+/// CloudFront settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CdnSettings {
+    /// Edge locations used.
+    pub price_class: PriceClass,
+    /// Static TTL when the origin says nothing.
+    pub static_default_ttl: Bounded<0, 31_536_000>,
+    /// Static TTL ceiling.
+    pub static_max_ttl: Bounded<0, 31_536_000>,
+    /// API TTL when the origin says nothing.
+    pub api_default_ttl: Bounded<0, 86_400>,
+    /// API TTL ceiling.
+    pub api_max_ttl: Bounded<0, 86_400>,
+}
+
+/// CloudFront price classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum PriceClass {
+    /// North America and Europe.
+    #[serde(rename = "PriceClass_100")]
+    P100,
+    /// Plus Asia, Middle East, Africa.
+    #[serde(rename = "PriceClass_200")]
+    P200,
+    /// Every edge location.
+    #[serde(rename = "PriceClass_All")]
+    All,
+}
+
+/// API settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiSettings {
+    /// Stage-wide rate.
+    pub throttle_rate: Bounded<1, 10000>,
+    /// Stage-wide burst.
+    pub throttle_burst: Bounded<1, 5000>,
+    /// Subscribe rate.
+    pub subscribe_rate: Bounded<1, 10000>,
+    /// Subscribe burst.
+    pub subscribe_burst: Bounded<1, 5000>,
+}
+
+/// Welcome email settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailSettings {
+    /// Default sender.
+    pub sender: Email,
+    /// Subject line.
+    pub subject: String,
+    /// Stream records per invocation.
+    pub batch_size: Bounded<1, 1000>,
+    /// Retries of a failing batch.
+    pub max_retries: Bounded<0, 10000>,
+    /// Oldest record still processed.
+    pub max_record_age_seconds: Bounded<60, 604_800>,
+}
+
+/// Thumbnail settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThumbnailSettings {
+    /// Longest edges.
+    pub sizes: Vec<Bounded<16, 4096>>,
+    /// Largest upload processed.
+    pub max_upload_mb: Bounded<1, 100>,
+}
+
+impl Settings {
+    /// Parses and validates settings.
+    pub fn parse(file: &str, text: &str) -> Result<Self, SettingsError> {
+        let s: Settings = settings::parse(file, text)?;
+        let at = |key: &str, msg: String| Err(SettingsError::at_key(file, text, key, msg));
+        if s.regions.len() < 2 {
+            return at(
+                "regions",
+                format!(
+                    "expected at least two regions for a global table, found {}",
+                    s.regions.len()
+                ),
+            );
+        }
+        for (i, r) in s.regions.iter().enumerate() {
+            if s.regions[..i].contains(r) {
+                return at(
+                    "regions",
+                    format!("expected each region once, found {r} twice"),
+                );
+            }
+        }
+        if s.thumbnails.sizes.is_empty() {
+            return at("thumbnails.sizes", "expected at least one size".into());
+        }
+        for (i, size) in s.thumbnails.sizes.iter().enumerate() {
+            if s.thumbnails.sizes[..i].contains(size) {
+                return at(
+                    "thumbnails.sizes",
+                    format!("expected each size once, found {size} twice"),
+                );
+            }
+        }
+        if s.cdn.static_default_ttl > s.cdn.static_max_ttl {
+            return at(
+                "cdn.static_max_ttl",
+                "expected at least static_default_ttl".into(),
+            );
+        }
+        if s.cdn.api_default_ttl > s.cdn.api_max_ttl {
+            return at(
+                "cdn.api_max_ttl",
+                "expected at least api_default_ttl".into(),
+            );
+        }
+        if s.site_name.trim().is_empty() || s.email.subject.trim().is_empty() {
+            let key = if s.site_name.trim().is_empty() {
+                "site_name"
+            } else {
+                "email.subject"
+            };
+            return at(key, "expected a non-empty text".into());
+        }
+        Ok(s)
+    }
+}
+
+/// Synthesizes `blog.template.json`.
+pub fn synth(file: &str, text: &str) -> Result<Vec<Artifact>, SynthError> {
+    let s = Settings::parse(file, text)?;
+    let template = build(&s)?;
+    let rendered = template
+        .render_json_renamed(&s.logical_ids)
+        .map_err(|e| SettingsError::at_key(file, text, "logical_ids", e.to_string()))?;
+    Ok(vec![Artifact::new("blog.template.json", rendered)])
+}
+
+/// AWS's managed origin request policy `AllViewerExceptHostHeader`: API
+/// Gateway refuses requests whose Host is CloudFront's.
+const ALL_VIEWER_EXCEPT_HOST: &str = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+
+fn checkov_skip(items: &[(&str, &str)]) -> serde_json::Value {
+    json!({"skip": items.iter().map(|(id, comment)| json!({"id": id, "comment": comment})).collect::<Vec<_>>()})
+}
+
+/// Builds the template from validated settings.
+pub fn build(s: &Settings) -> Result<Template, SynthError> {
+    let mut t = Template::new(&format!(
+        "Global serverless blog ({}): CloudFront + S3 site, REST API, DynamoDB global tables, SES welcome email, thumbnails. Generated by stackcraft.",
+        s.name
+    ));
+    let regions: Vec<String> = s.regions.iter().map(|r| r.to_string()).collect();
+    t.rule(
+        "DeployInAReplicaRegion",
+        json!({"Assertions": [{
+            "Assert": {"Fn::Contains": [regions, {"Ref": "AWS::Region"}]},
+            "AssertDescription": format!("Deploy this stack in one of the global table regions: {}", regions.join(", "))
+        }]}),
+    );
+    let sender = t.parameter(
+        "SenderAddress",
+        Parameter::string("Verified SES address the welcome email is sent from")
+            .default_value(s.email.sender.as_str())
+            .pattern("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "an email address"),
+    );
+    let pillow = t.parameter(
+        "PillowLayerArn",
+        Parameter::string(
+            "ARN of a Lambda layer with Pillow for Python 3.12 on arm64 (see README)",
+        )
+        .pattern(
+            "^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:[A-Za-z0-9_-]+:[0-9]+$",
+            "a Lambda layer version ARN",
+        ),
+    );
+    let certificate = t.parameter(
+        "CertificateArn",
+        Parameter::string("ACM certificate (us-east-1) for the site's own domain; empty uses the cloudfront.net certificate")
+            .default_value(""),
+    );
+    let domains = t.parameter(
+        "DomainNames",
+        Parameter::of_type(
+            "CommaDelimitedList",
+            "The site's own domain names (with CertificateArn)",
+        )
+        .default_value(""),
+    );
+    let has_cert = t.condition(
+        "HasCertificate",
+        not(equals(certificate.r#ref(), "".into())),
+    );
+
+    let key = data_key(
+        &mut t,
+        "DataKey",
+        &s.name,
+        &[KeyUser::Logs, KeyUser::Sns, KeyUser::S3Notifications],
+    );
+    let log_key = Some(key.arn());
+
+    // B3: global tables, streams on (replication needs them, B4 reads them).
+    let posts = global_table(
+        &mut t,
+        s,
+        "PostsTable",
+        "slug",
+        &["kind", "publishedAt"],
+        Some(GlobalTableIndex {
+            index_name: "byDate".into(),
+            key_schema: vec![KeySchema::hash("kind"), KeySchema::range("publishedAt")],
+            projection: Projection {
+                projection_type: "INCLUDE",
+                non_key_attributes: Some(
+                    ["slug", "title", "summary", "author", "tags"]
+                        .map(String::from)
+                        .to_vec(),
+                ),
+            },
+        }),
+    );
+    let subscribers = global_table(&mut t, s, "SubscribersTable", "email", &[], None);
+
+    // B1: static site.
+    let cdn_logs = cdn_log_bucket(&mut t, s);
+    let access_logs =
+        storage::access_log_bucket(&mut t, "AccessLogsBucket", s.log_retention_days.get());
+    let mut site = storage::private_bucket(30);
+    site.logging_configuration = Some(storage::log_to(&access_logs, "site/"));
+    site.tags = tags(s);
+    let site = t.add_with("SiteBucket", site, Envelope::new().retain());
+    let mut thumbs = storage::private_bucket(30);
+    thumbs.logging_configuration = Some(storage::log_to(&access_logs, "thumbnails/"));
+    thumbs.tags = tags(s);
+    let thumbs = t.add_with("ThumbnailsBucket", thumbs, Envelope::new().retain());
+
+    // B2: the posts API.
+    let posts_fn = python_function(&mut t, {
+        let mut spec = FunctionSpec::new(
+            "PostsApi",
+            "Blog REST API: posts and subscriptions",
+            templates::render("lambda/posts_api.py.j2", minijinja::context! {})?,
+        )
+        .env("POSTS_TABLE", posts.r#ref())
+        .env("SUBSCRIBERS_TABLE", subscribers.r#ref())
+        .env("POSTS_BY_DATE_INDEX", "byDate")
+        .allow([
+            global_read_write(&posts, true),
+            Statement::allow(["dynamodb:PutItem"], vec![subscribers.arn()]),
+        ]);
+        spec.log_retention_days = s.log_retention_days.get();
+        spec.log_key = log_key.clone();
+        spec.reserved_concurrency = Some(100);
+        spec
+    });
+    waive_function(
+        &mut t,
+        &posts_fn,
+        "Invoked synchronously by API Gateway; errors return to the caller",
+    );
+    let mut api = RestApiBuilder::new(
+        &mut t,
+        "BlogApi",
+        sub(&format!("{}-api-${{AWS::StackName}}", s.name)),
+        "Blog REST API, served on /api/* of the distribution",
+    );
+    let routes = [
+        ("/api/posts", "GET", Auth::None),
+        ("/api/posts", "POST", Auth::Iam),
+        ("/api/posts/{slug}", "GET", Auth::None),
+        ("/api/subscribers", "POST", Auth::None),
+    ];
+    for (path, method, auth) in routes {
+        api.lambda_route(
+            &mut t,
+            Route {
+                path,
+                method,
+                auth,
+                cache_keys: vec![],
+            },
+            &posts_fn.function,
+        );
+    }
+    api.allow_invoke(&mut t, "BlogApiInvokePermission", &posts_fn.function);
+    let (rest_api, stage) = api.deploy(
+        &mut t,
+        StageSpec {
+            name: s.stage.to_string(),
+            rate_limit: s.api.throttle_rate.get() as f64,
+            burst_limit: s.api.throttle_burst.get(),
+            // CloudFront caches the API at the edge; a stage cache would only add cost.
+            cache_size: None,
+            cached: vec![],
+            throttled: vec![(
+                "/api/subscribers".into(),
+                "POST",
+                s.api.subscribe_rate.get() as f64,
+                s.api.subscribe_burst.get(),
+            )],
+            log_retention_days: s.log_retention_days.get(),
+            log_key: log_key.clone(),
+        },
+    );
+    t.annotate(&stage, "checkov", checkov_skip(&[
+        ("CKV_AWS_120", "Responses are cached by CloudFront at the edge (short TTL, query-keyed); a stage cache would add cost, not speed"),
+    ]));
+    let account = account_logging_role(&mut t, "ApiGateway");
+    t.add_dependency(&stage, &account);
+    // Publishing is IAM-authorized; the other methods are public on purpose.
+    for id in [
+        "BlogApiApiPostsGet",
+        "BlogApiApiPostsSlugGet",
+        "BlogApiApiSubscribersPost",
+    ] {
+        t.annotate(&Handle::<crate::resources::apigateway::Method>::declared(id), "checkov", checkov_skip(&[
+            ("CKV_AWS_59", "A public blog: reading posts and subscribing need no sign-in; publishing (POST /api/posts) requires IAM"),
+        ]));
+    }
+
+    // B1 + B2 + B6: one distribution for files, thumbnails and the API.
+    let distribution = add_distribution(
+        &mut t,
+        s,
+        &site,
+        &thumbs,
+        &rest_api,
+        &cdn_logs,
+        &has_cert,
+        &certificate,
+        &domains,
+    );
+    let distribution_arn = sub_with(
+        "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Distribution}",
+        [("Distribution", distribution.r#ref())],
+    );
+    for (id, bucket) in [
+        ("SiteBucketPolicy", &site),
+        ("ThumbnailsBucketPolicy", &thumbs),
+    ] {
+        let read = Statement::allow(
+            ["s3:GetObject"],
+            vec![sub_with("${Bucket}/*", [("Bucket", bucket.arn())])],
+        )
+        .sid("CloudFrontReads")
+        .principal(json!({"Service": "cloudfront.amazonaws.com"}))
+        .condition(json!({"StringEquals": {"AWS:SourceArn": distribution_arn.to_json()}}));
+        storage::bucket_policy(&mut t, id, bucket, vec![read]);
+    }
+    let site_url = sub_with(
+        "https://${Domain}",
+        [("Domain", distribution.domain_name())],
+    );
+
+    // B4: welcome email.
+    let email_dlq = storage::failure_queue(&mut t, "WelcomeEmailFailures");
+    t.add(
+        "SenderIdentity",
+        EmailIdentity {
+            email_identity: sender.r#ref(),
+        },
+    );
+    let context = minijinja::context! { site_name => &s.site_name };
+    let ses_template = t.add(
+        "WelcomeEmailTemplate",
+        SesTemplate {
+            template: EmailTemplate {
+                template_name: sub(&format!("{}-welcome-${{AWS::StackName}}", s.name)),
+                subject_part: s.email.subject.clone(),
+                html_part: Some(templates::render("email/welcome.html.j2", &context)?),
+                text_part: Some(templates::render("email/welcome.txt.j2", &context)?),
+            },
+        },
+    );
+    let welcome = python_function(&mut t, {
+        let mut spec = FunctionSpec::new(
+            "WelcomeEmail",
+            "Sends new subscribers a welcome email through SES",
+            templates::render("lambda/welcome_email.py.j2", minijinja::context! {})?,
+        )
+        .env("SENDER", sender.r#ref())
+        .env("TEMPLATE_NAME", ses_template.r#ref())
+        .env("SITE_URL", site_url.clone())
+        .allow([
+            global_stream_read(&subscribers),
+            Statement::allow(["sqs:SendMessage"], vec![email_dlq.arn()]),
+            Statement::allow(
+                ["ses:SendTemplatedEmail"],
+                vec![
+                    sub_with(
+                        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${Sender}",
+                        [("Sender", sender.r#ref())],
+                    ),
+                    sub_with(
+                        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:template/${Template}",
+                        [("Template", ses_template.r#ref())],
+                    ),
+                ],
+            ),
+        ]);
+        spec.log_retention_days = s.log_retention_days.get();
+        spec.log_key = log_key.clone();
+        spec.reserved_concurrency = Some(10);
+        spec
+    });
+    waive_function(
+        &mut t,
+        &welcome,
+        "Invoked by a stream event source mapping whose on-failure destination is the WelcomeEmailFailures queue",
+    );
+    t.add(
+        "WelcomeEmailTrigger",
+        EventSourceMapping {
+            function_name: welcome.function.r#ref(),
+            event_source_arn: subscribers.stream_arn(),
+            batch_size: Some(s.email.batch_size.get().into()),
+            starting_position: Some("LATEST"),
+            filter_criteria: Some(FilterCriteria::pattern(&json!({"eventName": ["INSERT"]}))),
+            destination_config: Some(DestinationConfig {
+                on_failure: OnFailure {
+                    destination: email_dlq.arn(),
+                },
+            }),
+            bisect_batch_on_function_error: Some(true.into()),
+            maximum_retry_attempts: Some(s.email.max_retries.get().into()),
+            maximum_record_age_in_seconds: Some(s.email.max_record_age_seconds.get().into()),
+            function_response_types: vec!["ReportBatchItemFailures"],
+            ..Default::default()
+        },
+    );
+
+    // B5: thumbnails.
+    let (uploads, topic, queue) = add_uploads(&mut t, s, &key, &access_logs);
+    let thumb_fn = python_function(&mut t, {
+        let sizes: Vec<String> = s.thumbnails.sizes.iter().map(|b| b.to_string()).collect();
+        let layers: List = Val::Lit(vec![pillow.r#ref()]);
+        let mut spec = FunctionSpec::new(
+            "Thumbnail",
+            "Makes thumbnails of uploaded images",
+            templates::render("lambda/thumbnail.py.j2", minijinja::context! {})?,
+        )
+        .env("THUMBNAIL_BUCKET", thumbs.r#ref())
+        .env("THUMBNAIL_SIZES", sizes.join(","))
+        .env(
+            "MAX_BYTES",
+            (s.thumbnails.max_upload_mb.get() * 1024 * 1024).to_string(),
+        )
+        .env("UPLOAD_PREFIX", "uploads/")
+        .allow([
+            grants::queue_consume(&queue.queue),
+            grants::bucket_read(&uploads, "uploads/*"),
+            grants::bucket_write(&thumbs, "thumbnails/*"),
+        ]);
+        spec.memory_mb = 1024;
+        spec.timeout_seconds = 60;
+        spec.layers = Some(layers);
+        spec.log_retention_days = s.log_retention_days.get();
+        spec.log_key = log_key.clone();
+        spec.reserved_concurrency = Some(20);
+        spec
+    });
+    waive_function(
+        &mut t,
+        &thumb_fn,
+        "Invoked by an SQS event source mapping; failed messages go to the queue's dead-letter queue",
+    );
+    t.add(
+        "ThumbnailTrigger",
+        EventSourceMapping {
+            function_name: thumb_fn.function.r#ref(),
+            event_source_arn: queue.queue.arn(),
+            batch_size: Some(5.into()),
+            maximum_batching_window_in_seconds: Some(1.into()),
+            function_response_types: vec!["ReportBatchItemFailures"],
+            scaling_config: Some(ScalingConfig {
+                maximum_concurrency: 10.into(),
+            }),
+            ..Default::default()
+        },
+    );
+
+    // Outputs.
+    let outputs: [(&str, &str, Str); 13] = [
+        ("SiteUrl", "The site", site_url.clone()),
+        (
+            "DistributionId",
+            "CloudFront distribution (for invalidations)",
+            distribution.r#ref(),
+        ),
+        (
+            "ApiUrl",
+            "The REST API through CloudFront",
+            sub_with("${Site}/api/", [("Site", site_url.clone())]),
+        ),
+        (
+            "ApiInvokeUrl",
+            "The REST API's own endpoint: sign publishing requests (POST /api/posts) for this host",
+            sub_with(
+                &format!(
+                    "https://${{Api}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/{}/api/",
+                    s.stage
+                ),
+                [("Api", rest_api.r#ref())],
+            ),
+        ),
+        ("SiteBucketName", "Bucket of the static site", site.r#ref()),
+        (
+            "UploadsBucketName",
+            "Bucket for photo uploads (under uploads/)",
+            uploads.r#ref(),
+        ),
+        (
+            "ThumbnailsBucketName",
+            "Bucket of generated thumbnails",
+            thumbs.r#ref(),
+        ),
+        ("PostsTableName", "Global table of posts", posts.r#ref()),
+        (
+            "SubscribersTableName",
+            "Global table of subscribers",
+            subscribers.r#ref(),
+        ),
+        ("UploadsTopicArn", "Topic of upload events", topic.r#ref()),
+        (
+            "ThumbnailQueueUrl",
+            "Queue feeding the thumbnail function",
+            queue.queue.queue_url(),
+        ),
+        (
+            "ThumbnailDeadLetterQueueUrl",
+            "Uploads that could not be thumbnailed",
+            queue.dead_letter.queue_url(),
+        ),
+        (
+            "WelcomeEmailFailuresUrl",
+            "Stream records whose welcome email failed",
+            email_dlq.queue_url(),
+        ),
+    ];
+    for (id, description, value) in outputs {
+        t.output(id, Output::new(description, value));
+    }
+    Ok(t)
+}
+
+fn tags(s: &Settings) -> Vec<Tag> {
+    vec![Tag::new("app", s.name.as_str())]
+}
+
+fn waive_function(t: &mut Template, parts: &FunctionParts, dlq_reason: &str) {
+    t.annotate(&parts.function, "checkov", checkov_skip(&[
+        ("CKV_AWS_116", dlq_reason),
+        ("CKV_AWS_117", "Reaches only regional AWS APIs (DynamoDB, S3, SES, SQS); a VPC would add NAT cost and no protection"),
+        ("CKV_AWS_173", "Environment variables hold resource names and settings, no secrets"),
+    ]));
+    t.annotate(
+        &parts.role,
+        "checkov",
+        checkov_skip(&[(
+            "CKV_AWS_111",
+            "Every write is scoped to named resources except X-Ray, which accepts only Resource *",
+        )]),
+    );
+}
+
+fn global_table(
+    t: &mut Template,
+    s: &Settings,
+    id: &str,
+    hash: &str,
+    index_keys: &[&str],
+    index: Option<GlobalTableIndex>,
+) -> Handle<GlobalTable> {
+    let mut attributes = vec![AttributeDefinition::string(hash)];
+    attributes.extend(index_keys.iter().map(|k| AttributeDefinition::string(k)));
+    t.add_with(
+        id,
+        GlobalTable {
+            attribute_definitions: attributes,
+            key_schema: vec![KeySchema::hash(hash)],
+            billing_mode: Some("PAY_PER_REQUEST"),
+            global_secondary_indexes: index.map(|i| vec![i]),
+            replicas: s
+                .regions
+                .iter()
+                .map(|r| Replica {
+                    region: r.as_str().into(),
+                    point_in_time_recovery_specification: Some(PointInTimeRecoverySpecification {
+                        point_in_time_recovery_enabled: true.into(),
+                    }),
+                    deletion_protection_enabled: Some(true.into()),
+                    tags: tags(s),
+                })
+                .collect(),
+            sse_specification: Some(GlobalSseSpecification {
+                sse_enabled: true.into(),
+                sse_type: "KMS",
+            }),
+            stream_specification: Some(StreamSpecification {
+                stream_view_type: "NEW_AND_OLD_IMAGES",
+            }),
+            ..Default::default()
+        },
+        Envelope::new().retain(),
+    )
+}
+
+/// Item read-write on a global table (and its indexes).
+fn global_read_write(table: &Handle<GlobalTable>, with_indexes: bool) -> Statement {
+    let mut resources = vec![table.arn()];
+    if with_indexes {
+        resources.push(sub_with("${Table}/index/*", [("Table", table.arn())]));
+    }
+    Statement::allow(
+        [
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:ConditionCheckItem",
+        ],
+        resources,
+    )
+}
+
+fn global_stream_read(table: &Handle<GlobalTable>) -> Statement {
+    Statement::allow(
+        [
+            "dynamodb:DescribeStream",
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+            "dynamodb:ListStreams",
+        ],
+        vec![table.stream_arn()],
+    )
+}
+
+/// CloudFront standard logs are delivered with ACLs, so this bucket, alone,
+/// lets the bucket owner keep ACL-written objects (`BucketOwnerPreferred`).
+fn cdn_log_bucket(t: &mut Template, s: &Settings) -> Handle<Bucket> {
+    let mut bucket = storage::private_bucket(s.log_retention_days.get());
+    bucket.ownership_controls = Some(OwnershipControls {
+        rules: vec![OwnershipRule {
+            object_ownership: "BucketOwnerPreferred",
+        }],
+    });
+    if let Some(l) = &mut bucket.lifecycle_configuration {
+        l.rules[0].expiration_in_days = Some(s.log_retention_days.get().into());
+    }
+    let bucket = t.add_with(
+        "CdnLogsBucket",
+        bucket,
+        Envelope::new().metadata(
+            "checkov",
+            checkov_skip(&[(
+                "CKV_AWS_18",
+                "This is the CloudFront log destination; logging it to itself would loop",
+            )]),
+        ),
+    );
+    storage::bucket_policy(t, "CdnLogsBucketPolicy", &bucket, vec![]);
+    bucket
+}
+
+fn cache_policy(
+    t: &mut Template,
+    id: &str,
+    s: &Settings,
+    comment: &str,
+    ttl: (i64, i64),
+    query: &'static str,
+) -> Handle<CachePolicy> {
+    t.add(
+        id,
+        CachePolicy {
+            cache_policy_config: CachePolicyConfig {
+                name: sub(&format!(
+                    "{}-{}-${{AWS::StackName}}",
+                    s.name,
+                    id.to_lowercase()
+                )),
+                comment: comment.to_owned(),
+                default_ttl: ttl.0.into(),
+                max_ttl: ttl.1.into(),
+                min_ttl: 0.into(),
+                parameters_in_cache_key_and_forwarded_to_origin: CacheKey {
+                    cookies_config: CookiesConfig {
+                        cookie_behavior: "none",
+                    },
+                    headers_config: HeadersConfig {
+                        header_behavior: "none",
+                    },
+                    query_strings_config: QueryStringsConfig {
+                        query_string_behavior: query,
+                    },
+                    enable_accept_encoding_gzip: true.into(),
+                    enable_accept_encoding_brotli: true.into(),
+                },
+            },
+        },
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn add_distribution(
+    t: &mut Template,
+    s: &Settings,
+    site: &Handle<Bucket>,
+    thumbs: &Handle<Bucket>,
+    api: &Handle<crate::resources::apigateway::RestApi>,
+    logs: &Handle<Bucket>,
+    has_cert: &crate::cfn::ConditionRef,
+    certificate: &crate::cfn::ParameterRef,
+    domains: &crate::cfn::ParameterRef,
+) -> Handle<Distribution> {
+    let oac = t.add(
+        "SiteOriginAccessControl",
+        OriginAccessControl {
+            origin_access_control_config: OriginAccessControlConfig {
+                name: sub(&format!("{}-oac-${{AWS::StackName}}", s.name)),
+                description: "CloudFront signs its requests to the site and thumbnail buckets"
+                    .into(),
+                origin_access_control_origin_type: "s3",
+                signing_behavior: "always",
+                signing_protocol: "sigv4",
+            },
+        },
+    );
+    let static_policy = cache_policy(
+        t,
+        "StaticCachePolicy",
+        s,
+        "Static files: long TTLs",
+        (s.cdn.static_default_ttl.get(), s.cdn.static_max_ttl.get()),
+        "none",
+    );
+    let api_policy = cache_policy(
+        t,
+        "ApiCachePolicy",
+        s,
+        "API reads: short TTLs keyed on the query string",
+        (s.cdn.api_default_ttl.get(), s.cdn.api_max_ttl.get()),
+        "all",
+    );
+    let headers = t.add(
+        "SecurityHeadersPolicy",
+        ResponseHeadersPolicy {
+            response_headers_policy_config: ResponseHeadersPolicyConfig {
+                name: sub(&format!("{}-security-headers-${{AWS::StackName}}", s.name)),
+                comment: "HSTS, no sniffing, no framing, strict referrer, XSS filter".into(),
+                security_headers_config: json!({
+                    "StrictTransportSecurity": {"AccessControlMaxAgeSec": 63072000, "IncludeSubdomains": true, "Preload": true, "Override": true},
+                    "ContentTypeOptions": {"Override": true},
+                    "FrameOptions": {"FrameOption": "DENY", "Override": true},
+                    "ReferrerPolicy": {"ReferrerPolicy": "strict-origin-when-cross-origin", "Override": true},
+                    "XSSProtection": {"Protection": true, "ModeBlock": true, "Override": true}
+                }),
+            },
+        },
+    );
+    let s3_origin = |id: &str, bucket: &Handle<Bucket>| Origin {
+        id: id.to_owned(),
+        domain_name: bucket.regional_domain_name(),
+        origin_path: None,
+        s3_origin_config: Some(S3OriginConfig {
+            origin_access_identity: String::new(),
+        }),
+        origin_access_control_id: Some(oac.control_id()),
+        custom_origin_config: None,
+    };
+    let behavior = |origin: &str, policy: &Handle<CachePolicy>| CacheBehavior {
+        target_origin_id: origin.to_owned(),
+        viewer_protocol_policy: "redirect-to-https",
+        cache_policy_id: policy.policy_id(),
+        response_headers_policy_id: Some(headers.policy_id()),
+        compress: Some(true.into()),
+        allowed_methods: Some(vec!["GET", "HEAD", "OPTIONS"]),
+        cached_methods: Some(vec!["GET", "HEAD", "OPTIONS"]),
+        ..Default::default()
+    };
+    let api_behavior = CacheBehavior {
+        path_pattern: Some("/api/*".into()),
+        origin_request_policy_id: Some(ALL_VIEWER_EXCEPT_HOST.into()),
+        allowed_methods: Some(vec![
+            "GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE",
+        ]),
+        ..behavior("Api", &api_policy)
+    };
+    let thumbs_behavior = CacheBehavior {
+        path_pattern: Some("/thumbnails/*".into()),
+        ..behavior("Thumbnails", &static_policy)
+    };
+    let with_cert = ViewerCertificate {
+        acm_certificate_arn: Some(certificate.r#ref()),
+        ssl_support_method: Some("sni-only"),
+        minimum_protocol_version: Some("TLSv1.2_2021"),
+        ..Default::default()
+    };
+    let default_cert = ViewerCertificate {
+        cloud_front_default_certificate: Some(true.into()),
+        ..Default::default()
+    };
+    let price_class = match s.cdn.price_class {
+        PriceClass::P100 => "PriceClass_100",
+        PriceClass::P200 => "PriceClass_200",
+        PriceClass::All => "PriceClass_All",
+    };
+    t.add_with(
+        "Distribution",
+        Distribution {
+            distribution_config: DistributionConfig {
+                comment: format!("{}: site, thumbnails and /api/*", s.name),
+                enabled: true.into(),
+                aliases: Some(if_(has_cert, domains.list(), aws::no_value())),
+                default_root_object: Some("index.html".into()),
+                http_version: Some("http2and3"),
+                ipv6_enabled: Some(true.into()),
+                price_class: Some(price_class.into()),
+                origins: vec![
+                    s3_origin("Site", site),
+                    s3_origin("Thumbnails", thumbs),
+                    Origin {
+                        id: "Api".into(),
+                        domain_name: sub_with(
+                            "${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}",
+                            [("Api", api.r#ref())],
+                        ),
+                        origin_path: Some(format!("/{}", s.stage)),
+                        s3_origin_config: None,
+                        origin_access_control_id: None,
+                        custom_origin_config: Some(CustomOriginConfig {
+                            origin_protocol_policy: "https-only",
+                            https_port: 443.into(),
+                            origin_ssl_protocols: vec!["TLSv1.2"],
+                        }),
+                    },
+                ],
+                default_cache_behavior: behavior("Site", &static_policy),
+                cache_behaviors: Some(vec![api_behavior, thumbs_behavior]),
+                custom_error_responses: Some(
+                    [403, 404]
+                        .map(|code| CustomErrorResponse {
+                            error_code: code.into(),
+                            response_code: 404.into(),
+                            response_page_path: "/404.html".into(),
+                            error_caching_min_ttl: 60.into(),
+                        })
+                        .to_vec(),
+                ),
+                viewer_certificate: Some(if_(has_cert, Val::Lit(with_cert), Val::Lit(default_cert))),
+                logging: Some(Logging {
+                    bucket: logs.regional_domain_name(),
+                    prefix: "cdn/".into(),
+                    include_cookies: false.into(),
+                }),
+                web_acl_id: None,
+            },
+        },
+        Envelope::new().metadata("checkov", checkov_skip(&[
+            ("CKV_AWS_68", "A WAF web ACL for CloudFront must live in us-east-1 and is priced per rule; attach one from your security account if you need it"),
+            ("CKV_AWS_174", "TLSv1.2_2021 is set whenever CertificateArn is given; the cloudfront.net default certificate does not allow choosing"),
+            ("CKV_AWS_310", "One origin per kind of content; a failover origin needs a second region's bucket"),
+        ])),
+    )
+}
+
+fn add_uploads(
+    t: &mut Template,
+    s: &Settings,
+    key: &Handle<Key>,
+    access_logs: &Handle<Bucket>,
+) -> (Handle<Bucket>, Handle<Topic>, QueueWithDlq) {
+    let topic = t.add(
+        "UploadsTopic",
+        Topic {
+            display_name: Some(format!("{} uploads", s.name)),
+            kms_master_key_id: Some(key.arn()),
+            tags: tags(s),
+        },
+    );
+    // The uploads bucket's name is fixed from the settings, the account and
+    // the region, so the topic policy can name the bucket's ARN without a
+    // reference to the bucket. A reference would close a cycle (bucket ->
+    // notification -> topic policy -> bucket), which CDK breaks with a
+    // Lambda-backed custom resource; here the bucket simply DependsOn the
+    // policy, so S3 can publish by the time it validates the notification.
+    let bucket_name = sub(&format!(
+        "{}-uploads-${{AWS::AccountId}}-${{AWS::Region}}",
+        s.name
+    ));
+    let bucket_arn = sub(&format!(
+        "arn:${{AWS::Partition}}:s3:::{}-uploads-${{AWS::AccountId}}-${{AWS::Region}}",
+        s.name
+    ));
+    let topic_policy = t.add(
+        "UploadsTopicPolicy",
+        TopicPolicy {
+            topics: vec![topic.r#ref()],
+            policy_document: PolicyDocument::new(vec![
+                storage::deny_insecure_transport(vec![topic.r#ref()]).sid("DenyInsecureTransport"),
+                Statement::allow(["sns:Publish"], vec![topic.r#ref()])
+                    .sid("UploadsBucketPublishes")
+                    .principal(json!({"Service": "s3.amazonaws.com"}))
+                    .condition(json!({
+                        "ArnEquals": {"aws:SourceArn": bucket_arn.to_json()},
+                        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+                    })),
+            ]),
+        },
+    );
+    let mut bucket = storage::private_bucket(30);
+    bucket.bucket_name = Some(bucket_name);
+    bucket.logging_configuration = Some(storage::log_to(access_logs, "uploads/"));
+    bucket.notification_configuration = Some(NotificationConfiguration {
+        topic_configurations: Some(vec![TopicConfiguration {
+            event: "s3:ObjectCreated:*",
+            topic: topic.r#ref(),
+            filter: Some(NotificationFilter::prefix("uploads/")),
+        }]),
+        ..Default::default()
+    });
+    bucket.tags = tags(s);
+    let uploads = t.add_with(
+        "UploadsBucket",
+        bucket,
+        Envelope::new().retain().depends_on(&topic_policy),
+    );
+    storage::bucket_policy(t, "UploadsBucketPolicy", &uploads, vec![]);
+
+    let queue = storage::queue_with_dlq(t, "Thumbnail", 360, 3, |queue| {
+        vec![
+            Statement::allow(["sqs:SendMessage"], vec![queue.arn()])
+                .sid("UploadsTopicSends")
+                .principal(json!({"Service": "sns.amazonaws.com"}))
+                .condition(json!({"ArnEquals": {"aws:SourceArn": topic.r#ref().to_json()}})),
+        ]
+    });
+    t.add(
+        "ThumbnailSubscription",
+        Subscription {
+            topic_arn: topic.r#ref(),
+            protocol: "sqs",
+            endpoint: queue.queue.arn(),
+            raw_message_delivery: Some(true.into()),
+        },
+    );
+    (uploads, topic, queue)
 }

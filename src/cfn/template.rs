@@ -376,6 +376,7 @@ pub struct Template {
     metadata: Map<String, Json>,
     parameters: IndexMap<String, Parameter>,
     mappings: IndexMap<String, Json>,
+    rules: IndexMap<String, Json>,
     conditions: IndexMap<String, Intrinsic>,
     resources: IndexMap<String, ResourceEntry>,
     outputs: IndexMap<String, Output>,
@@ -479,6 +480,12 @@ impl Template {
         ConditionRef::new(id)
     }
 
+    /// Declares a rule: assertions CloudFormation checks before creating or
+    /// updating the stack (`{"Assertions": [{"Assert": ..., "AssertDescription": ...}]}`).
+    pub fn rule(&mut self, id: &str, rule: Json) {
+        self.rules.insert(id.to_owned(), rule);
+    }
+
     /// Declares a mapping (`Fn::FindInMap` reads it).
     pub fn mapping(&mut self, id: &str, value: Json) {
         self.mappings.insert(id.to_owned(), value);
@@ -545,6 +552,9 @@ impl Serialize for Template {
         }
         if !self.parameters.is_empty() {
             map.serialize_entry("Parameters", &self.parameters)?;
+        }
+        if !self.rules.is_empty() {
+            map.serialize_entry("Rules", &self.rules)?;
         }
         if !self.mappings.is_empty() {
             map.serialize_entry("Mappings", &self.mappings)?;

@@ -20,6 +20,8 @@ pub enum KeyUser {
     Sns,
     /// Kinesis data streams.
     Kinesis,
+    /// S3 event notifications published to an encrypted topic or queue.
+    S3Notifications,
 }
 
 impl KeyUser {
@@ -30,6 +32,7 @@ impl KeyUser {
             KeyUser::Sqs => "sqs",
             KeyUser::Sns => "sns",
             KeyUser::Kinesis => "kinesis",
+            KeyUser::S3Notifications => "s3",
         }
     }
 }
@@ -69,9 +72,21 @@ pub fn data_key(t: &mut Template, id: &str, alias: &str, users: &[KeyUser]) -> H
             }})),
         );
     }
+    if users.contains(&KeyUser::S3Notifications) {
+        // S3 publishes as a service principal, not through a caller, so the
+        // through-service statement below does not cover it.
+        statements.push(
+            Statement::allow(["kms:GenerateDataKey", "kms:Decrypt"], vec!["*".into()])
+                .sid("S3PublishesNotifications")
+                .principal(json!({"Service": "s3.amazonaws.com"}))
+                .condition(
+                    json!({"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}),
+                ),
+        );
+    }
     let via: Vec<serde_json::Value> = users
         .iter()
-        .filter(|u| **u != KeyUser::Logs)
+        .filter(|u| !matches!(u, KeyUser::Logs | KeyUser::S3Notifications))
         .map(|u| sub(&format!("{}.${{AWS::Region}}.amazonaws.com", u.service())).to_json())
         .collect();
     if !via.is_empty() {

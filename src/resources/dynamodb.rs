@@ -183,3 +183,73 @@ pub struct Table {
     pub tags: Vec<Tag>,
 }
 resource!(Table, "AWS::DynamoDB::Table", arn => "Arn", stream_arn => "StreamArn");
+
+/// One region's copy of a global table.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Replica {
+    /// The region.
+    pub region: Str,
+    /// Point-in-time recovery of this replica.
+    pub point_in_time_recovery_specification: Option<PointInTimeRecoverySpecification>,
+    /// Refuse deletion of this replica.
+    pub deletion_protection_enabled: Option<Bool>,
+    /// Tags.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+}
+
+/// Encryption of a global table.
+#[derive(Debug, Clone, Serialize)]
+pub struct GlobalSseSpecification {
+    /// Encrypt with KMS (the AWS managed key of each region).
+    #[serde(rename = "SSEEnabled")]
+    pub sse_enabled: Bool,
+    /// `KMS`.
+    #[serde(rename = "SSEType")]
+    pub sse_type: &'static str,
+}
+
+/// A global secondary index of a global table (capacity is per replica).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GlobalTableIndex {
+    /// The index's name.
+    pub index_name: String,
+    /// Its key.
+    pub key_schema: Vec<KeySchema>,
+    /// What it copies.
+    pub projection: Projection,
+}
+
+/// `AWS::DynamoDB::GlobalTable`: a table replicated both ways across regions.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GlobalTable {
+    /// An explicit name.
+    pub table_name: Option<Str>,
+    /// Key (and index key) attributes.
+    pub attribute_definitions: Vec<AttributeDefinition>,
+    /// The primary key.
+    pub key_schema: Vec<KeySchema>,
+    /// `PAY_PER_REQUEST` or `PROVISIONED`.
+    pub billing_mode: Option<&'static str>,
+    /// Global secondary indexes.
+    pub global_secondary_indexes: Option<Vec<GlobalTableIndex>>,
+    /// The replicas, one per region (the stack's region among them).
+    pub replicas: Vec<Replica>,
+    /// Encryption.
+    #[serde(rename = "SSESpecification")]
+    pub sse_specification: Option<GlobalSseSpecification>,
+    /// The change stream (required for replication).
+    pub stream_specification: Option<StreamSpecification>,
+}
+resource!(
+    GlobalTable,
+    "AWS::DynamoDB::GlobalTable",
+    arn => "Arn",
+    stream_arn => "StreamArn",
+    table_id => "TableId",
+);

@@ -46,6 +46,7 @@ macro_rules! registry {
 
 pub mod apigateway;
 pub mod applicationautoscaling;
+pub mod cloudfront;
 pub mod cognito;
 pub mod dax;
 pub mod dynamodb;
@@ -55,6 +56,8 @@ pub mod kms;
 pub mod lambda;
 pub mod logs;
 pub mod s3;
+pub mod ses;
+pub mod sns;
 pub mod sqs;
 
 registry![
@@ -68,6 +71,10 @@ registry![
     apigateway::Account,
     applicationautoscaling::ScalableTarget,
     applicationautoscaling::ScalingPolicy,
+    cloudfront::Distribution,
+    cloudfront::OriginAccessControl,
+    cloudfront::CachePolicy,
+    cloudfront::ResponseHeadersPolicy,
     cognito::UserPool,
     cognito::UserPoolClient,
     cognito::IdentityPool,
@@ -76,6 +83,7 @@ registry![
     dax::SubnetGroup,
     dax::ParameterGroup,
     dynamodb::Table,
+    dynamodb::GlobalTable,
     ec2::Vpc,
     ec2::Subnet,
     ec2::RouteTable,
@@ -100,6 +108,11 @@ registry![
     logs::LogGroup,
     s3::Bucket,
     s3::BucketPolicy,
+    ses::EmailIdentity,
+    ses::Template,
+    sns::Topic,
+    sns::Subscription,
+    sns::TopicPolicy,
     sqs::Queue,
     sqs::QueuePolicy,
 ];

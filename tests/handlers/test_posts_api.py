@@ -1,0 +1,108 @@
+"""The blog API handler (out/blog.template.json, PostsApiFunction) against
+mocked tables shaped like the template's global tables."""
+
+import json
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from loader import load_handler
+
+
+@pytest.fixture
+def api(monkeypatch):
+    with mock_aws():
+        ddb = boto3.client("dynamodb")
+        ddb.create_table(
+            TableName="posts",
+            AttributeDefinitions=[
+                {"AttributeName": a, "AttributeType": "S"} for a in ("slug", "kind", "publishedAt")
+            ],
+            KeySchema=[{"AttributeName": "slug", "KeyType": "HASH"}],
+            GlobalSecondaryIndexes=[{
+                "IndexName": "byDate",
+                "KeySchema": [
+                    {"AttributeName": "kind", "KeyType": "HASH"},
+                    {"AttributeName": "publishedAt", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        ddb.create_table(
+            TableName="subscribers",
+            AttributeDefinitions=[{"AttributeName": "email", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "email", "KeyType": "HASH"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        monkeypatch.setenv("POSTS_TABLE", "posts")
+        monkeypatch.setenv("SUBSCRIBERS_TABLE", "subscribers")
+        monkeypatch.setenv("POSTS_BY_DATE_INDEX", "byDate")
+        yield load_handler("blog.template.json", "PostsApiFunction")
+
+
+def call(api, method, resource, body=None, path=None, qs=None):
+    r = api.handler({
+        "httpMethod": method, "resource": resource, "pathParameters": path,
+        "queryStringParameters": qs,
+        "body": None if body is None else (body if isinstance(body, str) else json.dumps(body)),
+    }, None)
+    return r["statusCode"], json.loads(r["body"]), r["headers"]
+
+
+def publish(api, slug, title="T"):
+    return call(api, "POST", "/api/posts", body={"slug": slug, "title": title, "body": "Hello " + slug, "tags": ["a", "a", "b"]})
+
+
+def test_publish_then_read(api):
+    status, post, headers = publish(api, "hello-world")
+    assert status == 201 and post["tags"] == ["a", "b"] and headers["Cache-Control"] == "no-store"
+    status, again, _ = publish(api, "hello-world", "New title")
+    assert status == 200 and again["publishedAt"] == post["publishedAt"]
+    status, got, headers = call(api, "GET", "/api/posts/{slug}", path={"slug": "hello-world"})
+    assert status == 200 and got["title"] == "New title" and got["body"] == "Hello hello-world"
+    assert headers["Cache-Control"] == "public, max-age=300"
+    assert call(api, "GET", "/api/posts/{slug}", path={"slug": "missing"})[0] == 404
+    assert call(api, "GET", "/api/posts/{slug}", path={"slug": "Bad Slug"})[0] == 404
+
+
+def test_list_is_newest_first_and_pages(api):
+    for slug in ("one", "two", "three"):
+        publish(api, slug)
+    status, page, headers = call(api, "GET", "/api/posts", qs={"limit": "2"})
+    assert status == 200 and headers["Cache-Control"] == "public, max-age=60"
+    assert [p["slug"] for p in page["posts"]] == ["three", "two"]
+    assert "body" not in page["posts"][0]
+    status, rest, _ = call(api, "GET", "/api/posts", qs={"limit": "2", "next": page["next"]})
+    assert [p["slug"] for p in rest["posts"]] == ["one"]
+    assert call(api, "GET", "/api/posts", qs={"limit": "0"})[0] == 400
+    assert call(api, "GET", "/api/posts", qs={"next": "x"})[0] == 400
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"title": "t", "body": "b"}, "slug"),
+    ({"slug": "Not Valid", "title": "t", "body": "b"}, "slug"),
+    ({"slug": "ok", "body": "b"}, "title"),
+    ({"slug": "ok", "title": "t", "body": ""}, "body"),
+    ({"slug": "ok", "title": "t", "body": "b", "tags": "x"}, "tags"),
+])
+def test_publishing_validates(api, body, field):
+    status, error, _ = call(api, "POST", "/api/posts", body=body)
+    assert status == 400 and error["field"] == field
+
+
+def test_subscribe_is_idempotent_and_validated(api):
+    status, out, _ = call(api, "POST", "/api/subscribers", body={"email": " Reader@Example.com ", "name": "Ann"})
+    assert status == 201 and out["email"] == "reader@example.com"
+    status, out, _ = call(api, "POST", "/api/subscribers", body={"email": "reader@example.com"})
+    assert status == 200 and out["status"] == "already subscribed"
+    item = boto3.resource("dynamodb").Table("subscribers").get_item(Key={"email": "reader@example.com"})["Item"]
+    assert item["name"] == "Ann"
+    assert call(api, "POST", "/api/subscribers", body={"email": "nope"})[0] == 400
+    assert call(api, "POST", "/api/subscribers", body="{")[0] == 400
+
+
+def test_unknown_routes(api):
+    assert call(api, "GET", "/api/other")[0] == 404
+    assert call(api, "DELETE", "/api/posts")[0] == 405
