@@ -32,5 +32,20 @@ cargo run --release --quiet -- synth --all --check
 step "cargo test"
 cargo test --quiet
 
+
+# checkov has heavy dependencies: it gets a venv of its own. Offline flags:
+# without them it calls out to the network (or to kubectl).
+step "checkov on every template in out/ (.venv-checkov)"
+if [[ ! -x .venv-checkov/bin/checkov ]]; then
+  python3 -m venv .venv-checkov
+  .venv-checkov/bin/python -m pip install --quiet --disable-pip-version-check 'checkov>=3.2,<4'
+fi
+mapfile -t templates < <(find out -name '*.template.json' | sort)
+((${#templates[@]})) || { echo "no templates in out/"; exit 1; }
+args=()
+for t in "${templates[@]}"; do args+=(-f "$t"); done
+CKV_SKIP_PACKAGE_UPDATE_CHECK=true .venv-checkov/bin/checkov "${args[@]}" \
+  --framework cloudformation --skip-download --compact --quiet
+
 step "Lambda handler tests (pytest + moto)"
 .venv/bin/python -m pytest -q tests/handlers

@@ -85,8 +85,21 @@ impl Blueprint {
     }
 
     /// Synthesizes the blueprint from a settings file's text (`file` names it in
-    /// errors), or from the embedded defaults when `settings` is `None`.
+    /// errors), or from the embedded defaults when `settings` is `None`, and
+    /// refuses the result when any template has an error-level finding of
+    /// [`crate::check`]: nothing that fails the checks reaches the disk.
     pub fn synth(self, settings: Option<(&str, &str)>) -> Result<Vec<Artifact>, SynthError> {
+        let artifacts = self.synth_unchecked(settings)?;
+        gate(self.name(), &artifacts)?;
+        Ok(artifacts)
+    }
+
+    /// Synthesizes without running the checks (`stackcraft check` reports
+    /// them all, warnings included).
+    pub fn synth_unchecked(
+        self,
+        settings: Option<(&str, &str)>,
+    ) -> Result<Vec<Artifact>, SynthError> {
         let builtin = format!("<built-in {}.yaml>", self.name());
         let (file, text) = settings.unwrap_or((&builtin, self.default_settings()));
         match self {
@@ -97,9 +110,55 @@ impl Blueprint {
     }
 }
 
+/// Refuses artifacts whose templates have error-level findings.
+fn gate(blueprint: &'static str, artifacts: &[Artifact]) -> Result<(), SynthError> {
+    let mut report = crate::check::Report::default();
+    for a in artifacts {
+        if a.path.to_string_lossy().ends_with(".template.json") {
+            let name = a.path.display().to_string();
+            let template: serde_json::Value =
+                serde_json::from_str(&a.contents).expect("synthesized templates are JSON");
+            report.extend(crate::check::check_template(
+                &name,
+                a.contents.len(),
+                &template,
+            ));
+        }
+    }
+    let count = report.errors();
+    if count == 0 {
+        return Ok(());
+    }
+    report
+        .findings
+        .retain(|f| f.severity == crate::check::Severity::Error);
+    report.waived.clear();
+    Err(SynthError::Check {
+        blueprint,
+        count,
+        report: crate::check::report::human(&report, artifacts.len()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_gate_refuses_error_findings_and_passes_clean_templates() {
+        let bad = Artifact::new(
+            "x.template.json",
+            r#"{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"X": {"Ref": "Nope"}}}}}"#.into(),
+        );
+        let err = gate("todo", &[bad]).unwrap_err().to_string();
+        assert!(
+            err.contains("todo: the synthesized templates fail"),
+            "{err}"
+        );
+        assert!(err.contains("[SC-INT-001 error]"), "{err}");
+        let fine = Artifact::new("notes.txt", "not a template".into());
+        assert!(gate("todo", &[fine]).is_ok());
+    }
 
     #[test]
     fn names_round_trip() {

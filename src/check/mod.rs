@@ -1,1 +1,179 @@
-//! Static checks over finished templates.
+//! Static checks over finished templates: integrity (every reference
+//! resolves, no cycles), CloudFormation limits, and security rules. They run
+//! on every synthesized template before anything is written, and on any
+//! template a user hands to `stackcraft check`.
+//!
+//! A check works on the template as JSON, so it reads synthesized templates
+//! and users' files (JSON or YAML) alike.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+mod integrity;
+mod limits;
+pub mod parse;
+pub mod report;
+mod rules;
+mod security;
+mod waivers;
+
+#[cfg(test)]
+mod tests;
+
+pub use rules::{RULES, Rule, Severity, rule};
+
+/// One problem found in a template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule broken.
+    pub rule: &'static str,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// The template file.
+    pub file: String,
+    /// The logical id, or the section (`Template`, `Outputs.X`, `Parameters.X`).
+    pub resource: String,
+    /// Where inside it, e.g. `Properties.Policies[0].PolicyDocument.Statement[1].Action`.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A rule waived on a resource, with the reason given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Waiver {
+    /// The rule waived.
+    pub rule: String,
+    /// The template file.
+    pub file: String,
+    /// The resource (or `Template`).
+    pub resource: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The outcome of checking one template.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// What remains after waivers.
+    pub findings: Vec<Finding>,
+    /// The waivers that applied.
+    pub waived: Vec<Waiver>,
+}
+
+impl Report {
+    /// Error-level findings.
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+
+    /// Adds another template's report.
+    pub fn extend(&mut self, other: Report) {
+        self.findings.extend(other.findings);
+        self.waived.extend(other.waived);
+    }
+}
+
+/// What every rule sees: the template and where it came from.
+pub(crate) struct Ctx<'a> {
+    pub file: &'a str,
+    pub body_len: usize,
+    pub template: &'a Value,
+    pub resources: Map<String, Value>,
+    pub findings: Vec<Finding>,
+}
+
+impl Ctx<'_> {
+    /// Records a finding of `rule`.
+    pub fn report(&mut self, rule_id: &'static str, resource: &str, path: &str, message: String) {
+        let r = rule(rule_id).expect("every reported rule is registered");
+        self.findings.push(Finding {
+            rule: r.id,
+            severity: r.severity,
+            file: self.file.to_owned(),
+            resource: resource.to_owned(),
+            path: path.to_owned(),
+            message,
+        });
+    }
+
+    /// The resources of a type, in template order.
+    pub fn of_type<'b>(&'b self, kind: &'b str) -> impl Iterator<Item = (&'b String, &'b Value)> {
+        self.resources
+            .iter()
+            .filter(move |(_, r)| r.get("Type").and_then(Value::as_str) == Some(kind))
+    }
+}
+
+/// The logical id a value refers to: `{"Ref": id}` or `{"Fn::GetAtt": [id, ...]}`.
+pub(crate) fn target(v: &Value) -> Option<&str> {
+    let obj = v.as_object()?;
+    if obj.len() != 1 {
+        return None;
+    }
+    if let Some(Value::String(id)) = obj.get("Ref") {
+        return Some(id);
+    }
+    match obj.get("Fn::GetAtt") {
+        Some(Value::Array(a)) => a.first().and_then(Value::as_str),
+        Some(Value::String(s)) => s.split('.').next(),
+        _ => None,
+    }
+}
+
+/// Calls `f` on every value under `v` with its path.
+pub(crate) fn walk<'a>(v: &'a Value, path: &mut String, f: &mut impl FnMut(&'a Value, &str)) {
+    f(v, path);
+    match v {
+        Value::Object(m) => {
+            for (k, child) in m {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                walk(child, path, f);
+                path.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                walk(child, path, f);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Checks a template. `body_len` is the size in bytes of the file as
+/// CloudFormation receives it.
+pub fn check_template(file: &str, body_len: usize, template: &Value) -> Report {
+    let resources = template
+        .get("Resources")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut ctx = Ctx {
+        file,
+        body_len,
+        template,
+        resources,
+        findings: Vec::new(),
+    };
+    integrity::check(&mut ctx);
+    limits::check(&mut ctx);
+    security::check(&mut ctx);
+    waivers::apply(&mut ctx)
+}
+
+/// Parses and checks a template file's text.
+pub fn check_text(file: &str, text: &str) -> Result<Report, parse::ParseError> {
+    let template = parse::parse_template(file, text)?;
+    Ok(check_template(file, text.len(), &template))
+}

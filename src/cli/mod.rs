@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use stackcraft::blueprints::Blueprint;
 
+mod check;
 mod list;
 mod settings;
 mod synth;
@@ -22,6 +23,8 @@ pub struct Cli {
 enum Command {
     /// Synthesize CloudFormation templates into out/ (or check them for drift).
     Synth(synth::Args),
+    /// Check templates: integrity, CloudFormation limits, security rules.
+    Check(check::Args),
     /// List the blueprints.
     List,
     /// Print a blueprint's default settings: the starting point of a --config file.
@@ -54,6 +57,7 @@ impl From<BlueprintArg> for Blueprint {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Synth(args) => synth::exec(args),
+        Command::Check(args) => check::exec(args),
         Command::List => list::exec(),
         Command::Settings(args) => settings::exec(args),
     }

@@ -1,0 +1,398 @@
+//! Integrity: every reference resolves, GetAtt attributes exist, no
+//! dependency cycle, conditions exist, parameters are used.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde_json::Value;
+
+use super::{Ctx, walk};
+use crate::resources::attributes_of;
+
+const PSEUDO: &[&str] = &[
+    "AWS::AccountId",
+    "AWS::NotificationARNs",
+    "AWS::NoValue",
+    "AWS::Partition",
+    "AWS::Region",
+    "AWS::StackId",
+    "AWS::StackName",
+    "AWS::URLSuffix",
+];
+
+/// `${Name}` and `${Name.Attr}` variables of a `Fn::Sub` string, without
+/// `${!Literal}` escapes.
+pub(crate) fn sub_variables(s: &str) -> Vec<&str> {
+    let mut vars = Vec::new();
+    let mut rest = s;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else { break };
+        let inner = &after[..end];
+        if !inner.starts_with('!') {
+            vars.push(inner.trim());
+        }
+        rest = &after[end + 1..];
+    }
+    vars
+}
+
+/// A reference met while walking a template.
+enum Seen {
+    Name(String, &'static str),
+    GetAtt(String, Option<String>),
+    Condition(String, &'static str),
+}
+
+pub(super) fn check(ctx: &mut Ctx<'_>) {
+    let template = ctx.template;
+    let params: BTreeSet<&str> = section_keys(template, "Parameters");
+    let conditions: BTreeSet<&str> = section_keys(template, "Conditions");
+    let ids: BTreeSet<String> = ctx.resources.keys().cloned().collect();
+    let known = |name: &str| PSEUDO.contains(&name) || params.contains(name) || ids.contains(name);
+    let mut used_params: HashSet<String> = HashSet::new();
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut pending = Vec::new();
+
+    // Everything that can hold references: resources, outputs, conditions.
+    let mut places: Vec<(String, &Value)> = Vec::new();
+    for (id, r) in &ctx.resources {
+        places.push((id.clone(), r));
+    }
+    for section in ["Outputs", "Conditions"] {
+        if let Some(m) = template.get(section).and_then(Value::as_object) {
+            for (k, v) in m {
+                places.push((format!("{section}.{k}"), v));
+            }
+        }
+    }
+    let resources = ctx.resources.clone();
+    for (owner, value) in &places {
+        let is_resource = resources.contains_key(owner);
+        // Gather the references first, then judge them: the walk borrows
+        // the template while the judging records findings.
+        let mut found: Vec<(Seen, String)> = Vec::new();
+        let mut path = String::new();
+        walk(value, &mut path, &mut |v, p| {
+            let Some(obj) = v.as_object() else { return };
+            if obj.len() != 1 {
+                return;
+            }
+            if let Some(Value::String(name)) = obj.get("Ref") {
+                found.push((Seen::Name(name.clone(), "Ref"), p.to_owned()));
+            }
+            if let Some(att) = obj.get("Fn::GetAtt") {
+                let (id, attr) = match att {
+                    Value::Array(a) => (
+                        a.first().and_then(Value::as_str),
+                        a.get(1).and_then(Value::as_str),
+                    ),
+                    Value::String(s) => match s.split_once('.') {
+                        Some((a, b)) => (Some(a), Some(b)),
+                        None => (Some(s.as_str()), None),
+                    },
+                    _ => (None, None),
+                };
+                if let Some(id) = id {
+                    found.push((
+                        Seen::GetAtt(id.to_owned(), attr.map(str::to_owned)),
+                        p.to_owned(),
+                    ));
+                }
+            }
+            if let Some(sub) = obj.get("Fn::Sub") {
+                let (s, own): (Option<&str>, Vec<&str>) = match sub {
+                    Value::String(s) => (Some(s), vec![]),
+                    Value::Array(a) => (
+                        a.first().and_then(Value::as_str),
+                        a.get(1)
+                            .and_then(Value::as_object)
+                            .map(|m| m.keys().map(String::as_str).collect())
+                            .unwrap_or_default(),
+                    ),
+                    _ => (None, vec![]),
+                };
+                for var in s.map(sub_variables).unwrap_or_default() {
+                    if own.contains(&var) {
+                        continue;
+                    }
+                    let name = match var.split_once('.') {
+                        Some((id, _)) if !var.starts_with("AWS::") => id,
+                        _ => var,
+                    };
+                    found.push((
+                        Seen::Name(name.to_owned(), "Fn::Sub variable"),
+                        p.to_owned(),
+                    ));
+                }
+            }
+            if let Some(Value::Array(args)) = obj.get("Fn::If")
+                && let Some(Value::String(c)) = args.first()
+            {
+                found.push((
+                    Seen::Condition(c.clone(), "Fn::If names condition"),
+                    p.to_owned(),
+                ));
+            }
+            if let Some(Value::String(c)) = obj.get("Condition")
+                && p.contains("Fn::")
+            {
+                found.push((Seen::Condition(c.clone(), "condition"), p.to_owned()));
+            }
+        });
+        for (seen, p) in found {
+            match seen {
+                Seen::Name(name, what) => {
+                    if params.contains(name.as_str()) {
+                        used_params.insert(name.clone());
+                    }
+                    if !known(&name) {
+                        pending.push(("SC-INT-001", owner.clone(), p, format!("{what} names {name:?}, which is not a parameter, resource or pseudo parameter")));
+                    } else if is_resource && ids.contains(&name) {
+                        edges.entry(owner.clone()).or_default().insert(name);
+                    }
+                }
+                Seen::GetAtt(id, attr) => {
+                    if !ids.contains(&id) {
+                        pending.push((
+                            "SC-INT-001",
+                            owner.clone(),
+                            p,
+                            format!("Fn::GetAtt names {id:?}, which is not a resource"),
+                        ));
+                        continue;
+                    }
+                    let kind = resources[&id]
+                        .get("Type")
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
+                    if let (Some(attr), Some(attrs)) = (&attr, attributes_of(kind))
+                        && !attrs.contains(&attr.as_str())
+                    {
+                        pending.push((
+                            "SC-INT-002",
+                            owner.clone(),
+                            p,
+                            format!(
+                                "{kind} has no attribute {attr:?} (it has: {})",
+                                attrs.join(", ")
+                            ),
+                        ));
+                    }
+                    if is_resource {
+                        edges.entry(owner.clone()).or_default().insert(id);
+                    }
+                }
+                Seen::Condition(c, what) => {
+                    if !conditions.contains(c.as_str()) {
+                        pending.push((
+                            "SC-INT-004",
+                            owner.clone(),
+                            p,
+                            format!("{what} {c:?}, which is not declared"),
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(obj) = value.as_object() {
+            let deps: Vec<&str> = match obj.get("DependsOn") {
+                Some(Value::String(s)) if is_resource => vec![s.as_str()],
+                Some(Value::Array(a)) if is_resource => {
+                    a.iter().filter_map(Value::as_str).collect()
+                }
+                _ => vec![],
+            };
+            for d in deps {
+                if ids.contains(d) {
+                    edges.entry(owner.clone()).or_default().insert(d.to_owned());
+                } else {
+                    pending.push((
+                        "SC-INT-001",
+                        owner.clone(),
+                        "DependsOn".into(),
+                        format!("DependsOn names {d:?}, which is not a resource"),
+                    ));
+                }
+            }
+            if let Some(Value::String(c)) = obj.get("Condition")
+                && !conditions.contains(c.as_str())
+            {
+                pending.push((
+                    "SC-INT-004",
+                    owner.clone(),
+                    "Condition".into(),
+                    format!("condition {c:?}, which is not declared"),
+                ));
+            }
+        }
+    }
+    for (rule, owner, path, message) in pending {
+        ctx.report(rule, &owner, &path, message);
+    }
+    if let Some(cycle) = find_cycle(&edges) {
+        let first = cycle[0].clone();
+        ctx.report(
+            "SC-INT-003",
+            &first,
+            "",
+            format!("dependency cycle: {}", cycle.join(" -> ")),
+        );
+    }
+    for p in &params {
+        if !used_params.contains(*p) {
+            ctx.report(
+                "SC-INT-005",
+                &format!("Parameters.{p}"),
+                "",
+                format!("parameter {p:?} is never used"),
+            );
+        }
+    }
+}
+
+fn section_keys<'a>(template: &'a Value, section: &str) -> BTreeSet<&'a str> {
+    template
+        .get(section)
+        .and_then(Value::as_object)
+        .map(|m| m.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// A cycle as a path that returns to its start, if the graph has one.
+fn find_cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        Open,
+        Done,
+    }
+    fn visit(
+        node: &str,
+        edges: &BTreeMap<String, BTreeSet<String>>,
+        marks: &mut BTreeMap<String, Mark>,
+        stack: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        marks.insert(node.to_owned(), Mark::Open);
+        stack.push(node.to_owned());
+        for next in edges.get(node).into_iter().flatten() {
+            match marks.get(next.as_str()) {
+                Some(Mark::Open) => {
+                    let start = stack.iter().position(|n| n == next).unwrap_or(0);
+                    let mut cycle = stack[start..].to_vec();
+                    cycle.push(next.clone());
+                    return Some(cycle);
+                }
+                Some(Mark::Done) => {}
+                None => {
+                    if let Some(c) = visit(next, edges, marks, stack) {
+                        return Some(c);
+                    }
+                }
+            }
+        }
+        stack.pop();
+        marks.insert(node.to_owned(), Mark::Done);
+        None
+    }
+    let mut marks = BTreeMap::new();
+    for node in edges.keys() {
+        if !marks.contains_key(node.as_str())
+            && let Some(c) = visit(node, edges, &mut marks, &mut Vec::new())
+        {
+            return Some(c);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::check_template;
+    use serde_json::json;
+
+    fn rules(t: serde_json::Value) -> Vec<(String, String)> {
+        check_template("t.json", 100, &t)
+            .findings
+            .into_iter()
+            .filter(|f| f.rule.starts_with("SC-INT"))
+            .map(|f| (f.rule.to_owned(), f.message))
+            .collect()
+    }
+
+    #[test]
+    fn resolved_references_pass() {
+        let t = json!({
+            "Parameters": {"P": {"Type": "String"}},
+            "Conditions": {"C": {"Fn::Equals": [{"Ref": "P"}, "x"]}},
+            "Resources": {
+                "Q": {"Type": "AWS::SQS::Queue", "Condition": "C"},
+                "L": {"Type": "AWS::Logs::LogGroup", "DependsOn": "Q", "Properties": {
+                    "LogGroupName": {"Fn::Sub": "${Q.QueueName}-${AWS::Region}-${!Literal}"},
+                    "X": {"Fn::If": ["C", {"Fn::GetAtt": ["Q", "Arn"]}, {"Ref": "AWS::NoValue"}]},
+                    "Y": {"Fn::Sub": ["${V}", {"V": {"Ref": "Q"}}]}
+                }}
+            },
+            "Outputs": {"O": {"Value": {"Ref": "L"}}}
+        });
+        assert_eq!(rules(t), vec![]);
+    }
+
+    #[test]
+    fn unresolved_references_fail() {
+        let t = json!({"Resources": {"L": {"Type": "AWS::Logs::LogGroup", "DependsOn": ["Gone"], "Properties": {
+            "A": {"Ref": "Missing"}, "B": {"Fn::GetAtt": ["Nope", "Arn"]}, "C": {"Fn::Sub": "${Absent}"}
+        }}}, "Outputs": {"O": {"Value": {"Ref": "Elsewhere"}}}});
+        let found = rules(t);
+        assert_eq!(
+            found.iter().filter(|(r, _)| r == "SC-INT-001").count(),
+            5,
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_attributes_of_modelled_types_fail() {
+        let t = json!({"Resources": {
+            "Q": {"Type": "AWS::SQS::Queue"},
+            "U": {"Type": "Custom::Thing"},
+            "L": {"Type": "AWS::Logs::LogGroup", "Properties": {
+                "A": {"Fn::GetAtt": ["Q", "Url"]}, "B": {"Fn::GetAtt": ["U", "Anything"]}
+            }}
+        }});
+        let found = rules(t);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0]
+                .1
+                .contains("AWS::SQS::Queue has no attribute \"Url\"")
+        );
+    }
+
+    #[test]
+    fn cycles_are_reported_with_their_path() {
+        let t = json!({"Resources": {
+            "A": {"Type": "AWS::SQS::Queue", "Properties": {"X": {"Ref": "B"}}},
+            "B": {"Type": "AWS::SQS::Queue", "Properties": {"X": {"Fn::GetAtt": ["C", "Arn"]}}},
+            "C": {"Type": "AWS::SQS::Queue", "DependsOn": "A"}
+        }});
+        let found = rules(t);
+        assert_eq!(
+            found,
+            vec![(
+                "SC-INT-003".into(),
+                "dependency cycle: A -> B -> C -> A".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn missing_conditions_and_unused_parameters() {
+        let t = json!({
+            "Parameters": {"Unused": {"Type": "String"}},
+            "Resources": {"A": {"Type": "AWS::SQS::Queue", "Condition": "Nope", "Properties": {
+                "X": {"Fn::If": ["AlsoNope", 1, 2]}
+            }}}
+        });
+        let found: Vec<String> = rules(t).into_iter().map(|(r, _)| r).collect();
+        assert_eq!(found, ["SC-INT-004", "SC-INT-004", "SC-INT-005"]);
+    }
+}

@@ -1,0 +1,77 @@
+//! `stackcraft check`.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use stackcraft::blueprints::Blueprint;
+use stackcraft::check::{self, Report, report};
+
+use super::BlueprintArg;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// One line per finding.
+    Human,
+    /// Findings, waivers and a summary as JSON.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["targets", "all"])))]
+pub struct Args {
+    /// Blueprints (todo, blog, micro) to synthesize and check, or template files (JSON or YAML).
+    #[arg(value_name = "BLUEPRINT|FILE")]
+    targets: Vec<String>,
+    /// Check every blueprint.
+    #[arg(long)]
+    all: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
+    let mut report = Report::default();
+    let mut files = 0;
+    let mut blueprints: Vec<Blueprint> = Vec::new();
+    let mut paths: Vec<String> = Vec::new();
+    if args.all {
+        blueprints.extend(Blueprint::ALL);
+    }
+    for t in &args.targets {
+        match <BlueprintArg as clap::ValueEnum>::from_str(t, false) {
+            Ok(b) if !std::path::Path::new(t).exists() => blueprints.push(b.into()),
+            _ => paths.push(t.clone()),
+        }
+    }
+    for b in blueprints {
+        // Synthesis already refuses error-level findings; this reports all.
+        for artifact in b.synth_unchecked(None)? {
+            if artifact.path.to_string_lossy().ends_with(".template.json") {
+                let name = format!("{}/{}", b.name(), artifact.path.display());
+                let report_one = check::check_text(&name, &artifact.contents)?;
+                report.extend(report_one);
+                files += 1;
+            }
+        }
+    }
+    for path in paths {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read template {path}"))?;
+        report.extend(check::check_text(&path, &text)?);
+        files += 1;
+    }
+    let out = match args.format {
+        Format::Human => report::human(&report, files),
+        Format::Json => report::json(&report, files),
+        Format::Sarif => report::sarif(&report),
+    };
+    print!("{out}");
+    Ok(if report.errors() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
