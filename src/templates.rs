@@ -33,6 +33,10 @@ embedded![
     "lambda/thumbnail.py.j2",
     "email/welcome.html.j2",
     "email/welcome.txt.j2",
+    "lambda/micro_api.py.j2",
+    "lambda/micro_consumer.py.j2",
+    "ec2/user_data.sh.j2",
+    "openapi/service.json.j2",
 ];
 
 fn environment() -> &'static Environment<'static> {
@@ -41,6 +45,15 @@ fn environment() -> &'static Environment<'static> {
         let mut env = Environment::new();
         // Generated code must keep its final newline and exact whitespace.
         env.set_keep_trailing_newline(true);
+        // HTML bodies are escaped; code and JSON documents say what they mean
+        // (`tojson` where a value must become a JSON string).
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html.j2") {
+                minijinja::AutoEscape::Html
+            } else {
+                minijinja::AutoEscape::None
+            }
+        });
         for (name, source) in EMBEDDED {
             env.add_template(name, source)
                 .unwrap_or_else(|e| panic!("embedded template {name} does not parse: {e}"));

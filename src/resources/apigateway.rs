@@ -268,3 +268,38 @@ pub struct Account {
     pub cloud_watch_role_arn: Str,
 }
 resource!(Account, "AWS::ApiGateway::Account");
+
+/// `AWS::ApiGateway::DomainName`: a custom domain for REST APIs.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DomainName {
+    /// The domain.
+    pub domain_name: Str,
+    /// An ACM certificate in the API's region.
+    pub regional_certificate_arn: Str,
+    /// `REGIONAL`.
+    pub endpoint_configuration: EndpointConfiguration,
+    /// `TLS_1_2`.
+    pub security_policy: &'static str,
+}
+resource!(
+    DomainName,
+    "AWS::ApiGateway::DomainName",
+    regional_domain_name => "RegionalDomainName",
+    regional_hosted_zone_id => "RegionalHostedZoneId",
+);
+
+/// `AWS::ApiGateway::BasePathMapping`.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct BasePathMapping {
+    /// The custom domain.
+    pub domain_name: Str,
+    /// The API.
+    pub rest_api_id: Str,
+    /// The stage.
+    pub stage: Str,
+}
+resource!(BasePathMapping, "AWS::ApiGateway::BasePathMapping");

@@ -267,3 +267,42 @@ pub struct VpcEndpoint {
     pub policy_document: Option<Json>,
 }
 resource!(VpcEndpoint, "AWS::EC2::VPCEndpoint", endpoint_id => "Id");
+
+/// `AWS::EC2::LaunchTemplate`.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LaunchTemplate {
+    /// What instances start with (image, type, profile, metadata, disks,
+    /// user data); the shape is CloudFormation's `LaunchTemplateData`.
+    pub launch_template_data: Json,
+    /// Tags of the template itself.
+    pub tag_specifications: Option<Json>,
+}
+resource!(
+    LaunchTemplate,
+    "AWS::EC2::LaunchTemplate",
+    launch_template_id => "LaunchTemplateId",
+    latest_version_number => "LatestVersionNumber",
+    default_version_number => "DefaultVersionNumber",
+);
+
+/// `AWS::EC2::FlowLog`: accepted and rejected traffic of a VPC.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FlowLog {
+    /// `VPC`.
+    pub resource_type: &'static str,
+    /// The VPC.
+    pub resource_id: Str,
+    /// `ALL`.
+    pub traffic_type: &'static str,
+    /// `cloud-watch-logs`.
+    pub log_destination_type: &'static str,
+    /// The log group's ARN.
+    pub log_destination: Str,
+    /// The role that writes the logs.
+    pub deliver_logs_permission_arn: Str,
+}
+resource!(FlowLog, "AWS::EC2::FlowLog");

@@ -168,3 +168,12 @@ pub struct ManagedPolicy {
     pub roles: Vec<Str>,
 }
 resource!(ManagedPolicy, "AWS::IAM::ManagedPolicy", policy_arn => "PolicyArn");
+
+/// `AWS::IAM::InstanceProfile`: hands a role to EC2 instances.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InstanceProfile {
+    /// The role (its name, as `Ref` yields).
+    pub roles: Vec<Str>,
+}
+resource!(InstanceProfile, "AWS::IAM::InstanceProfile", arn => "Arn");

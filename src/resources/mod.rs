@@ -46,19 +46,27 @@ macro_rules! registry {
 
 pub mod apigateway;
 pub mod applicationautoscaling;
+pub mod autoscaling;
 pub mod cloudfront;
 pub mod cognito;
 pub mod dax;
 pub mod dynamodb;
 pub mod ec2;
+pub mod ecs;
+pub mod elasticache;
+pub mod elasticloadbalancingv2;
 pub mod iam;
+pub mod kinesis;
 pub mod kms;
 pub mod lambda;
 pub mod logs;
+pub mod rds;
+pub mod route53;
 pub mod s3;
 pub mod ses;
 pub mod sns;
 pub mod sqs;
+pub mod ssm;
 
 registry![
     apigateway::RestApi,
@@ -69,8 +77,11 @@ registry![
     apigateway::Deployment,
     apigateway::Stage,
     apigateway::Account,
+    apigateway::DomainName,
+    apigateway::BasePathMapping,
     applicationautoscaling::ScalableTarget,
     applicationautoscaling::ScalingPolicy,
+    autoscaling::AutoScalingGroup,
     cloudfront::Distribution,
     cloudfront::OriginAccessControl,
     cloudfront::CachePolicy,
@@ -97,6 +108,18 @@ registry![
     ec2::SecurityGroupIngress,
     ec2::SecurityGroupEgress,
     ec2::VpcEndpoint,
+    ec2::LaunchTemplate,
+    ec2::FlowLog,
+    ecs::Cluster,
+    ecs::TaskDefinition,
+    ecs::Service,
+    elasticache::SubnetGroup,
+    elasticache::ReplicationGroup,
+    elasticloadbalancingv2::LoadBalancer,
+    elasticloadbalancingv2::TargetGroup,
+    elasticloadbalancingv2::Listener,
+    iam::InstanceProfile,
+    kinesis::Stream,
     iam::Role,
     iam::Policy,
     iam::ManagedPolicy,
@@ -106,6 +129,9 @@ registry![
     lambda::Permission,
     lambda::EventSourceMapping,
     logs::LogGroup,
+    rds::DbSubnetGroup,
+    rds::DbInstance,
+    route53::RecordSet,
     s3::Bucket,
     s3::BucketPolicy,
     ses::EmailIdentity,
@@ -115,6 +141,7 @@ registry![
     sns::TopicPolicy,
     sqs::Queue,
     sqs::QueuePolicy,
+    ssm::Parameter,
 ];
 
 /// The attributes `Fn::GetAtt` may read from `type_name`, when this crate

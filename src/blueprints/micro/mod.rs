@@ -1,0 +1,131 @@
+//! `micro`: microservices with independent lifecycles (MISSION.md M1-M7).
+//!
+//! Services are data (`blueprints/micro.yaml`); each becomes a stack of its
+//! own, built from its pattern (ALB -> ECS, API Gateway -> Lambda, ALB -> EC2
+//! Auto Scaling, or a worker of Lambda triggers) and datastore. Stacks find
+//! each other through SSM parameters, so each deploys and updates alone.
+
+use serde_json::{Value, json};
+
+use super::SynthError;
+use crate::cfn::{Str, Template};
+use crate::output::Artifact;
+use crate::resources::ssm::Parameter;
+
+mod network;
+mod openapi;
+mod service;
+pub mod settings;
+
+pub use settings::Settings;
+
+/// The default settings, embedded from `blueprints/micro.yaml`.
+pub const DEFAULTS: &str = include_str!("../../../blueprints/micro.yaml");
+
+/// Adds an SSM parameter that other stacks read.
+pub(crate) fn ssm_parameter(
+    t: &mut Template,
+    id: &str,
+    name: &str,
+    kind: &'static str,
+    value: Str,
+    description: &str,
+) {
+    t.add(
+        id,
+        Parameter {
+            name: name.into(),
+            kind,
+            value,
+            description: Some(description.to_owned()),
+        },
+    );
+}
+
+/// Synthesizes the network, one template and OpenAPI document per service,
+/// and the manifest.
+pub fn synth(file: &str, text: &str) -> Result<Vec<Artifact>, SynthError> {
+    let s = Settings::parse(file, text).map_err(SynthError::from)?;
+    let mut artifacts = vec![Artifact::new(
+        "micro/network.template.json",
+        network::build(&s).render_json(),
+    )];
+    let mut stacks = vec![stack_entry(
+        &s,
+        "network",
+        "network.template.json",
+        "shared",
+        &network::build(&s),
+        vec![],
+    )];
+    for svc in s.deploy_order() {
+        let built = service::build(&s, svc)?;
+        let template_file = format!("{}.template.json", svc.name);
+        let mut deps = vec!["network".to_owned()];
+        deps.extend(svc.depends_on());
+        stacks.push(stack_entry(
+            &s,
+            &svc.name,
+            &template_file,
+            svc.version.as_str(),
+            &built.template,
+            deps,
+        ));
+        artifacts.push(Artifact::new(
+            format!("micro/{template_file}"),
+            built.template.render_json(),
+        ));
+        if let Some(doc) = built.openapi {
+            let mut text = serde_json::to_string_pretty(&doc).expect("OpenAPI documents serialize");
+            text.push('\n');
+            artifacts.push(Artifact::new(
+                format!("micro/{}.openapi.json", svc.name),
+                text,
+            ));
+        }
+    }
+    let manifest = json!({
+        "app": s.app.as_str(),
+        "environment": s.environment.as_str(),
+        "discovery": format!("SSM parameters under /{}/{}/", s.app, s.environment),
+        "deploy_order": stacks.iter().map(|st| st["name"].clone()).collect::<Vec<_>>(),
+        "stacks": stacks,
+    });
+    let mut text = serde_json::to_string_pretty(&manifest).expect("manifests serialize");
+    text.push('\n');
+    artifacts.push(Artifact::new("micro/manifest.json", text));
+    Ok(artifacts)
+}
+
+fn stack_entry(
+    s: &Settings,
+    name: &str,
+    file: &str,
+    version: &str,
+    t: &Template,
+    depends_on: Vec<String>,
+) -> Value {
+    let template = t.to_json();
+    let parameters: serde_json::Map<String, Value> = template
+        .get("Parameters")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, p)| {
+                    (
+                        k.clone(),
+                        json!({"type": p["Type"], "default": p.get("Default")}),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({
+        "name": name,
+        "stack_name": format!("{}-{}-{}", s.app, s.environment, name),
+        "template": file,
+        "version": version,
+        "depends_on": depends_on,
+        "parameters": parameters,
+    })
+}

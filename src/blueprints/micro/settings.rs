@@ -1,0 +1,364 @@
+//! Settings of the `micro` blueprint: the shared network and the services,
+//! declared as data and validated as a whole (names, references, cycles).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use crate::settings::{self, Bounded, Checked, Cidr, Name, RetentionDays, Rule, SettingsError};
+
+/// Settings of the `micro` blueprint.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The application: the first segment of SSM parameter names.
+    pub app: Name,
+    /// The environment: the second segment.
+    pub environment: Name,
+    /// Days to keep logs.
+    pub log_retention_days: RetentionDays,
+    /// The shared network.
+    pub network: NetworkSettings,
+    /// The services.
+    pub services: Vec<Service>,
+}
+
+/// The shared network.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkSettings {
+    /// The VPC's range.
+    pub cidr: Cidr,
+    /// Availability zones.
+    pub az_count: Bounded<2, 3>,
+    /// NAT gateways: 1 or `az_count`.
+    pub nat_gateways: Bounded<1, 3>,
+}
+
+/// Semantic versions: `MAJOR.MINOR.PATCH`, with an optional `-pre` suffix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SemverRule;
+
+impl Rule for SemverRule {
+    const EXPECTED: &'static str = "a version MAJOR.MINOR.PATCH such as 1.4.0";
+    fn accepts(v: &str) -> bool {
+        let core = v
+            .split_once('-')
+            .map_or(v, |(c, pre)| if pre.is_empty() { "" } else { c });
+        let parts: Vec<&str> = core.split('.').collect();
+        parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    }
+}
+
+/// How a service is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pattern {
+    /// HTTPS -> ALB -> ECS Fargate.
+    Ecs,
+    /// API Gateway (OpenAPI) -> Lambda.
+    Lambda,
+    /// HTTPS -> ALB -> EC2 Auto Scaling.
+    Ec2,
+    /// No front door: Lambda triggers only.
+    Worker,
+}
+
+/// Where a service keeps its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Datastore {
+    /// A DynamoDB table.
+    Dynamodb,
+    /// An ElastiCache (Redis) replication group.
+    Elasticache,
+    /// An RDS PostgreSQL instance.
+    Rds,
+    /// Nothing.
+    #[default]
+    None,
+}
+
+/// Something a service consumes: `stream: owner/name` or `queue: owner/name`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Source {
+    /// A Kinesis stream another service publishes.
+    Stream(String),
+    /// An SQS queue another service owns.
+    Queue(String),
+}
+
+impl Source {
+    /// `("stream" | "queue", owner, name)`.
+    pub fn parts(&self) -> (&'static str, &str, &str) {
+        let (kind, s) = match self {
+            Source::Stream(s) => ("stream", s.as_str()),
+            Source::Queue(s) => ("queue", s.as_str()),
+        };
+        let (owner, name) = s.split_once('/').unwrap_or(("", s));
+        (kind, owner, name)
+    }
+}
+
+/// One service.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// The service's name: its stack, its SSM path, its logical ids.
+    pub name: Name,
+    /// Its version, carried in its stack's description and tags.
+    pub version: Checked<SemverRule>,
+    /// What it does.
+    #[serde(default)]
+    pub description: String,
+    /// How it is built.
+    pub pattern: Pattern,
+    /// Where it keeps data.
+    #[serde(default)]
+    pub datastore: Datastore,
+    /// Services it calls over REST.
+    #[serde(default)]
+    pub calls: Vec<Name>,
+    /// Kinesis streams it publishes.
+    #[serde(default)]
+    pub streams: Vec<Name>,
+    /// SQS queues it owns.
+    #[serde(default)]
+    pub queues: Vec<Name>,
+    /// Streams and queues of other services it consumes.
+    #[serde(default)]
+    pub consumes: Vec<Source>,
+    /// Tasks or instances to run.
+    #[serde(default = "two")]
+    pub count: Bounded<1, 20>,
+    /// The port the container or instance listens on.
+    #[serde(default = "port")]
+    pub port: Bounded<1024, 65535>,
+}
+
+fn two() -> Bounded<1, 20> {
+    Bounded::new(2)
+}
+
+fn port() -> Bounded<1024, 65535> {
+    Bounded::new(8080)
+}
+
+impl Service {
+    /// Whether the service answers REST calls (and so publishes a URL).
+    pub fn has_api(&self) -> bool {
+        self.pattern != Pattern::Worker
+    }
+
+    /// The services this one must be deployed after.
+    pub fn depends_on(&self) -> BTreeSet<String> {
+        let mut deps: BTreeSet<String> = self.calls.iter().map(|c| c.to_string()).collect();
+        deps.extend(self.consumes.iter().map(|c| c.parts().1.to_owned()));
+        deps
+    }
+}
+
+impl Settings {
+    /// Parses and validates settings.
+    pub fn parse(file: &str, text: &str) -> Result<Self, SettingsError> {
+        let s: Settings = settings::parse(file, text)?;
+        let at = |key: String, msg: String| Err(SettingsError::at_key(file, text, &key, msg));
+        if s.services.is_empty() {
+            return at("services".into(), "expected at least one service".into());
+        }
+        if s.network.nat_gateways.get() != 1
+            && s.network.nat_gateways.get() != s.network.az_count.get()
+        {
+            return at(
+                "network.nat_gateways".into(),
+                format!("expected 1 or az_count ({})", s.network.az_count),
+            );
+        }
+        let by_name: BTreeMap<&str, &Service> =
+            s.services.iter().map(|v| (v.name.as_str(), v)).collect();
+        for (i, svc) in s.services.iter().enumerate() {
+            let key = |k: &str| format!("services[{i}].{k}");
+            if s.services[..i].iter().any(|o| o.name == svc.name) {
+                return at(
+                    key("name"),
+                    format!("expected a unique name, found {} twice", svc.name),
+                );
+            }
+            if svc.name.as_str() == "network" {
+                return at(
+                    key("name"),
+                    "\"network\" is the shared network stack's name".into(),
+                );
+            }
+            let allowed: &[Datastore] = match svc.pattern {
+                Pattern::Ecs => &[Datastore::Dynamodb, Datastore::None],
+                Pattern::Lambda => &[Datastore::Elasticache, Datastore::Dynamodb, Datastore::None],
+                Pattern::Ec2 => &[Datastore::Rds, Datastore::None],
+                Pattern::Worker => &[Datastore::Dynamodb],
+            };
+            if !allowed.contains(&svc.datastore) {
+                return at(
+                    key("datastore"),
+                    format!(
+                        "expected one of {} for pattern {:?}",
+                        allowed
+                            .iter()
+                            .map(|d| format!("{d:?}").to_lowercase())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        svc.pattern
+                    )
+                    .to_lowercase(),
+                );
+            }
+            if svc.pattern == Pattern::Worker && svc.consumes.is_empty() {
+                return at(
+                    key("consumes"),
+                    "expected at least one stream or queue for a worker".into(),
+                );
+            }
+            for (j, callee) in svc.calls.iter().enumerate() {
+                match by_name.get(callee.as_str()) {
+                    None => {
+                        return at(
+                            format!("services[{i}].calls[{j}]"),
+                            format!(
+                                "expected a declared service, found {callee:?} (services: {})",
+                                by_name.keys().copied().collect::<Vec<_>>().join(", ")
+                            ),
+                        );
+                    }
+                    Some(c) if !c.has_api() => {
+                        return at(
+                            format!("services[{i}].calls[{j}]"),
+                            format!("{callee} is a worker and answers no calls"),
+                        );
+                    }
+                    Some(_) if *callee == svc.name => {
+                        return at(
+                            format!("services[{i}].calls[{j}]"),
+                            "a service does not call itself over REST".into(),
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
+            for (j, source) in svc.consumes.iter().enumerate() {
+                let (kind, owner, name) = source.parts();
+                let here = format!("services[{i}].consumes[{j}]");
+                let Some(o) = by_name.get(owner) else {
+                    return at(
+                        here,
+                        format!(
+                            "expected {kind}: <service>/<name> naming a declared service, found {owner:?}"
+                        ),
+                    );
+                };
+                let owned = if kind == "stream" {
+                    &o.streams
+                } else {
+                    &o.queues
+                };
+                if !owned.iter().any(|n| n.as_str() == name) {
+                    return at(here, format!("{owner} declares no {kind} {name:?}"));
+                }
+            }
+            for (list, what) in [(&svc.streams, "streams"), (&svc.queues, "queues")] {
+                for (j, n) in list.iter().enumerate() {
+                    if list[..j].contains(n) {
+                        return at(
+                            key(what),
+                            format!("expected each name once, found {n} twice"),
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(cycle) = cycle(&s.services) {
+            let first = s
+                .services
+                .iter()
+                .position(|v| v.name.as_str() == cycle[0])
+                .unwrap_or(0);
+            return at(
+                format!("services[{first}]"),
+                format!(
+                    "services depend on each other in a cycle: {}",
+                    cycle.join(" -> ")
+                ),
+            );
+        }
+        Ok(s)
+    }
+
+    /// The deploy order: each service after those it depends on, ties in
+    /// name order, so the order is stable.
+    pub fn deploy_order(&self) -> Vec<&Service> {
+        let mut done: BTreeSet<String> = BTreeSet::new();
+        let mut order = Vec::new();
+        while order.len() < self.services.len() {
+            let mut ready: Vec<&Service> = self
+                .services
+                .iter()
+                .filter(|s| {
+                    !done.contains(s.name.as_str())
+                        && s.depends_on().iter().all(|d| done.contains(d))
+                })
+                .collect();
+            ready.sort_by(|a, b| a.name.cmp(&b.name));
+            let Some(next) = ready.first() else { break };
+            done.insert(next.name.to_string());
+            order.push(*next);
+        }
+        order
+    }
+}
+
+/// A dependency cycle among services, as a path back to its start.
+fn cycle(services: &[Service]) -> Option<Vec<String>> {
+    let edges: BTreeMap<String, BTreeSet<String>> = services
+        .iter()
+        .map(|s| (s.name.to_string(), s.depends_on()))
+        .collect();
+    fn visit(
+        n: &str,
+        edges: &BTreeMap<String, BTreeSet<String>>,
+        state: &mut BTreeMap<String, bool>,
+        stack: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        state.insert(n.to_owned(), false);
+        stack.push(n.to_owned());
+        for m in edges.get(n).into_iter().flatten() {
+            match state.get(m) {
+                Some(false) => {
+                    let start = stack.iter().position(|x| x == m).unwrap_or(0);
+                    let mut c = stack[start..].to_vec();
+                    c.push(m.clone());
+                    return Some(c);
+                }
+                Some(true) => {}
+                None => {
+                    if let Some(c) = visit(m, edges, state, stack) {
+                        return Some(c);
+                    }
+                }
+            }
+        }
+        stack.pop();
+        state.insert(n.to_owned(), true);
+        None
+    }
+    let mut state = BTreeMap::new();
+    for s in services {
+        if !state.contains_key(s.name.as_str())
+            && let Some(c) = visit(&s.name, &edges, &mut state, &mut Vec::new())
+        {
+            return Some(c);
+        }
+    }
+    None
+}
