@@ -155,7 +155,10 @@ fn locate(text: &str, key: &str) -> Option<(u64, u64)> {
                 .filter(|(_, l)| l.trim_start().starts_with("- "))
                 .map(|(j, _)| j)
                 .collect();
-            let j = *items.get(n)?;
+            // A flow-style list (`[a, b]`) has no item lines: stay on the key.
+            let Some(&j) = items.get(n) else {
+                return found;
+            };
             let col = lines[j].len() - lines[j].trim_start().len();
             found = Some((j as u64 + 1, col as u64 + 1));
             start = j;

@@ -25,7 +25,7 @@ fn list_names_every_blueprint_with_a_description() {
 #[test]
 fn settings_prints_the_embedded_defaults() {
     // Each blueprint joins this list as its defaults land.
-    let names: &[&str] = &["todo", "blog"];
+    let names: &[&str] = &["todo", "blog", "micro"];
     for name in names {
         let out = stackcraft(&["settings", name]);
         assert!(out.status.success());

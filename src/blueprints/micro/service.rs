@@ -715,14 +715,16 @@ fn ec2(t: &mut Template, c: &mut Ctx<'_>) -> Result<Str, SynthError> {
             roles: vec![role.r#ref()],
         },
     );
+    // The service's settings reach the process as environment variables of
+    // its systemd unit, filled in by Fn::Sub.
+    let keys: Vec<&String> = c.env.keys().collect();
     let script = templates::render(
         "ec2/user_data.sh.j2",
-        minijinja::context! { name => c.svc.name.as_str(), version => c.svc.version.as_str(), port => port },
+        minijinja::context! { name => c.svc.name.as_str(), version => c.svc.version.as_str(), port => port, env => keys },
     )?;
-    let user_data = base64(sub_with(
-        &script,
-        [("DbHost", db_host), ("DbPort", db_port)],
-    ));
+    let mut vars: Vec<(&str, Str)> = vec![("DbHost", db_host), ("DbPort", db_port)];
+    vars.extend(c.env.iter().map(|(k, v)| (k.as_str(), v.clone())));
+    let user_data = base64(sub_with(&script, vars));
     let launch = t.add("LaunchTemplate", LaunchTemplate {
         launch_template_data: json!({
             "ImageId": ami.r#ref().to_json(),

@@ -227,7 +227,8 @@ impl Settings {
                         return at(
                             format!("services[{i}].calls[{j}]"),
                             format!(
-                                "expected a declared service, found {callee:?} (services: {})",
+                                "expected a declared service, found {:?} (services: {})",
+                                callee.as_str(),
                                 by_name.keys().copied().collect::<Vec<_>>().join(", ")
                             ),
                         );

@@ -1,0 +1,436 @@
+//! The `micro` blueprint: services as data, every flow wired, stacks
+//! independent, discovery through SSM, errors for bad service graphs.
+
+use serde_json::{Value, json};
+use stackcraft::blueprints::Blueprint;
+use stackcraft::check::check_text;
+use stackcraft::output::Artifact;
+
+fn synth(text: Option<&str>) -> Vec<Artifact> {
+    Blueprint::Micro
+        .synth(text.map(|t| ("micro.yaml", t)))
+        .expect("synthesizes")
+}
+
+fn template(artifacts: &[Artifact], name: &str) -> Value {
+    let a = artifacts
+        .iter()
+        .find(|a| a.path.to_str() == Some(&format!("micro/{name}")))
+        .unwrap_or_else(|| panic!("no {name}"));
+    serde_json::from_str(&a.contents).unwrap()
+}
+
+fn of_type<'a>(t: &'a Value, kind: &str) -> Vec<&'a Value> {
+    t["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|r| r["Type"] == kind)
+        .collect()
+}
+
+#[test]
+fn writes_a_stack_per_service_plus_network_manifest_and_openapi() {
+    let artifacts = synth(None);
+    let names: Vec<&str> = artifacts.iter().map(|a| a.path.to_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "micro/network.template.json",
+            "micro/accounts.template.json",
+            "micro/accounts.openapi.json",
+            "micro/catalog.template.json",
+            "micro/catalog.openapi.json",
+            "micro/orders.template.json",
+            "micro/orders.openapi.json",
+            "micro/notifications.template.json",
+            "micro/manifest.json",
+        ]
+    );
+    for a in &artifacts {
+        insta::assert_snapshot!(a.path.to_str().unwrap().replace('/', "__"), a.contents);
+    }
+}
+
+#[test]
+fn m1_orders_alb_to_fargate_to_dynamodb() {
+    let t = template(&synth(None), "orders.template.json");
+    let r = &t["Resources"];
+    assert_eq!(r["LoadBalancer"]["Properties"]["Scheme"], "internet-facing");
+    assert_eq!(r["HttpsListener"]["Properties"]["Protocol"], "HTTPS");
+    assert_eq!(
+        r["HttpsListener"]["Properties"]["DefaultActions"][0]["TargetGroupArn"],
+        json!({"Ref": "TargetGroup"})
+    );
+    let service = &r["Service"]["Properties"];
+    assert_eq!(service["LaunchType"], "FARGATE");
+    assert_eq!(
+        service["LoadBalancers"][0]["TargetGroupArn"],
+        json!({"Ref": "TargetGroup"})
+    );
+    assert_eq!(
+        service["NetworkConfiguration"]["AwsvpcConfiguration"]["AssignPublicIp"],
+        "DISABLED"
+    );
+    let container = &r["TaskDefinition"]["Properties"]["ContainerDefinitions"][0];
+    let env: Vec<&str> = container["Environment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["Name"].as_str().unwrap())
+        .collect();
+    assert!(
+        env.contains(&"TABLE_NAME")
+            && env.contains(&"CATALOG_URL")
+            && env.contains(&"ACCOUNTS_URL"),
+        "{env:?}"
+    );
+    let policy = &r["TaskRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+    assert!(policy.to_string().contains("dynamodb:PutItem"));
+    assert!(policy.to_string().contains("kinesis:PutRecord"));
+}
+
+#[test]
+fn m2_catalog_api_gateway_from_openapi_to_lambda_to_redis() {
+    let artifacts = synth(None);
+    let t = template(&artifacts, "catalog.template.json");
+    let r = &t["Resources"];
+    let body = &r["RestApi"]["Properties"]["Body"];
+    let integration = &body["paths"]["/items"]["get"]["x-amazon-apigateway-integration"];
+    assert_eq!(integration["type"], "aws_proxy");
+    assert_eq!(
+        integration["uri"]["Fn::Sub"][1]["Function"],
+        json!({"Fn::GetAtt": ["ApiFunction", "Arn"]})
+    );
+    let cache = &r["Cache"]["Properties"];
+    assert_eq!(
+        (
+            cache["AtRestEncryptionEnabled"].clone(),
+            cache["TransitEncryptionEnabled"].clone()
+        ),
+        (json!(true), json!(true))
+    );
+    let env = &r["ApiFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(
+        env["REDIS_HOST"],
+        json!({"Fn::GetAtt": ["Cache", "PrimaryEndPoint.Address"]})
+    );
+    assert!(r["ApiFunction"]["Properties"]["VpcConfig"].is_object());
+    assert_eq!(r["ApiDnsRecord"]["Condition"], "HasCustomDomain");
+    assert_eq!(r["ApiDnsRecord"]["Type"], "AWS::Route53::RecordSet");
+    // The published contract is the same document, without CloudFormation.
+    let doc: Value = serde_json::from_str(
+        &artifacts
+            .iter()
+            .find(|a| a.path.ends_with("catalog.openapi.json"))
+            .unwrap()
+            .contents,
+    )
+    .unwrap();
+    assert_eq!(doc["info"]["version"], "2.1.0");
+    assert!(!doc.to_string().contains("x-amazon-apigateway"));
+    assert_eq!(doc["paths"], {
+        let mut clean = body["paths"].clone();
+        for item in clean.as_object_mut().unwrap().values_mut() {
+            for op in item.as_object_mut().unwrap().values_mut() {
+                if let Some(o) = op.as_object_mut() {
+                    o.remove("x-amazon-apigateway-integration");
+                }
+            }
+        }
+        clean
+    });
+}
+
+#[test]
+fn m3_accounts_alb_to_auto_scaling_to_rds() {
+    let t = template(&synth(None), "accounts.template.json");
+    let r = &t["Resources"];
+    let asg = &r["AutoScalingGroup"]["Properties"];
+    assert_eq!(asg["TargetGroupARNs"], json!([{"Ref": "TargetGroup"}]));
+    assert_eq!(
+        asg["LaunchTemplate"]["Version"],
+        json!({"Fn::GetAtt": ["LaunchTemplate", "LatestVersionNumber"]})
+    );
+    let data = &r["LaunchTemplate"]["Properties"]["LaunchTemplateData"];
+    assert_eq!(data["MetadataOptions"]["HttpTokens"], "required");
+    assert_eq!(data["BlockDeviceMappings"][0]["Ebs"]["Encrypted"], true);
+    let db = &r["Database"];
+    assert_eq!(db["Properties"]["StorageEncrypted"], true);
+    assert_eq!(db["Properties"]["PubliclyAccessible"], false);
+    assert_eq!(db["Properties"]["ManageMasterUserPassword"], true);
+    assert!(db["Properties"].get("MasterUserPassword").is_none());
+    assert_eq!(db["DeletionPolicy"], "Snapshot");
+}
+
+#[test]
+fn m5_stream_and_queue_triggers_with_failure_handling() {
+    let t = template(&synth(None), "notifications.template.json");
+    let mappings = of_type(&t, "AWS::Lambda::EventSourceMapping");
+    assert_eq!(mappings.len(), 2);
+    let stream = mappings
+        .iter()
+        .find(|m| m["Properties"].get("StartingPosition").is_some())
+        .unwrap();
+    assert_eq!(stream["Properties"]["BisectBatchOnFunctionError"], true);
+    assert!(stream["Properties"]["DestinationConfig"]["OnFailure"]["Destination"].is_object());
+    assert_eq!(
+        stream["Properties"]["EventSourceArn"],
+        json!({"Ref": "OrdersOrderEventsStreamArn"})
+    );
+    let queue = mappings
+        .iter()
+        .find(|m| m["Properties"].get("StartingPosition").is_none())
+        .unwrap();
+    assert_eq!(
+        queue["Properties"]["EventSourceArn"],
+        json!({"Ref": "AccountsSignupsQueueArn"})
+    );
+    let accounts = template(&synth(None), "accounts.template.json");
+    assert!(accounts["Resources"]["SignupsQueue"]["Properties"]["RedrivePolicy"].is_object());
+}
+
+#[test]
+fn m4_m6_services_find_each_other_through_ssm_only() {
+    let artifacts = synth(None);
+    let mut published = Vec::new();
+    let mut read = Vec::new();
+    for a in artifacts
+        .iter()
+        .filter(|a| a.path.to_string_lossy().ends_with(".template.json"))
+    {
+        assert!(
+            !a.contents.contains("Fn::ImportValue"),
+            "{} imports",
+            a.path.display()
+        );
+        assert!(
+            !a.contents.contains("\"Export\""),
+            "{} exports",
+            a.path.display()
+        );
+        let t: Value = serde_json::from_str(&a.contents).unwrap();
+        for p in of_type(&t, "AWS::SSM::Parameter") {
+            published.push(p["Properties"]["Name"].as_str().unwrap().to_owned());
+        }
+        for (_, p) in t["Parameters"].as_object().into_iter().flatten() {
+            if p["Type"]
+                .as_str()
+                .unwrap()
+                .starts_with("AWS::SSM::Parameter::Value<")
+                && p["Default"].as_str().unwrap().starts_with("/shop/")
+            {
+                read.push(p["Default"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    for name in &read {
+        assert!(
+            published.contains(name),
+            "{name} is read but never published"
+        );
+    }
+    assert!(read.contains(&"/shop/prod/catalog/url".to_owned()));
+    assert!(read.contains(&"/shop/prod/orders/streams/order-events/arn".to_owned()));
+}
+
+#[test]
+fn manifest_orders_producers_before_consumers() {
+    let artifacts = synth(None);
+    let m: Value = serde_json::from_str(&artifacts.last().unwrap().contents).unwrap();
+    assert_eq!(
+        m["deploy_order"],
+        json!(["network", "accounts", "catalog", "orders", "notifications"])
+    );
+    let orders = m["stacks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "orders")
+        .unwrap();
+    assert_eq!(
+        orders["depends_on"],
+        json!(["network", "accounts", "catalog"])
+    );
+    assert_eq!(orders["version"], "1.4.0");
+    let t = template(&artifacts, "orders.template.json");
+    assert!(t["Description"].as_str().unwrap().contains("orders v1.4.0"));
+    let tags = &t["Resources"]["Cluster"]["Properties"]["Tags"];
+    assert!(
+        tags.as_array()
+            .unwrap()
+            .contains(&json!({"Key": "version", "Value": "1.4.0"}))
+    );
+}
+
+fn fifty_services() -> String {
+    let mut text = String::from(
+        "app: big\nenvironment: test\nlog_retention_days: 30\nnetwork:\n  cidr: 10.0.0.0/16\n  az_count: 3\n  nat_gateways: 3\nservices:\n",
+    );
+    let patterns = ["ecs", "lambda", "ec2", "worker"];
+    for i in 0..50 {
+        let pattern = patterns[i % 4];
+        let store = match pattern {
+            "ecs" => "dynamodb",
+            "lambda" => "elasticache",
+            "ec2" => "rds",
+            _ => "dynamodb",
+        };
+        text.push_str(&format!("  - name: svc{i}\n    version: 1.{i}.0\n    pattern: {pattern}\n    datastore: {store}\n"));
+        if pattern == "ecs" {
+            text.push_str("    streams: [events]\n");
+        }
+        if pattern == "ec2" {
+            text.push_str("    queues: [jobs]\n");
+        }
+        if pattern == "worker" {
+            text.push_str(&format!(
+                "    consumes: [{{stream: svc{}/events}}, {{queue: svc{}/jobs}}]\n",
+                i - 3,
+                i - 1
+            ));
+        } else if i >= 4 {
+            // A chain of calls to an earlier service with an API.
+            let callee = (0..i).rev().find(|j| j % 4 != 3).unwrap();
+            text.push_str(&format!("    calls: [svc{callee}]\n"));
+        }
+    }
+    text
+}
+
+#[test]
+fn fifty_services_synthesize_pass_the_checks_and_stay_deterministic() {
+    let text = fifty_services();
+    let first = synth(Some(&text));
+    let second = synth(Some(&text));
+    assert_eq!(first, second);
+    let templates: Vec<&Artifact> = first
+        .iter()
+        .filter(|a| a.path.to_string_lossy().ends_with(".template.json"))
+        .collect();
+    assert_eq!(templates.len(), 51);
+    for a in templates {
+        let report = check_text(&a.path.display().to_string(), &a.contents).unwrap();
+        assert!(
+            report.findings.is_empty(),
+            "{}: {:?}",
+            a.path.display(),
+            report.findings
+        );
+        let t: Value = serde_json::from_str(&a.contents).unwrap();
+        assert!(t["Resources"].as_object().unwrap().len() < 500);
+        assert!(a.contents.len() < 1_000_000);
+    }
+    let m: Value = serde_json::from_str(&first.last().unwrap().contents).unwrap();
+    let order: Vec<&str> = m["deploy_order"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for stack in m["stacks"].as_array().unwrap() {
+        let at = order.iter().position(|n| *n == stack["name"]).unwrap();
+        for dep in stack["depends_on"].as_array().unwrap() {
+            assert!(
+                order.iter().position(|n| *n == dep).unwrap() < at,
+                "{} before {dep}",
+                stack["name"]
+            );
+        }
+    }
+}
+
+fn defaults_with(from: &str, to: &str) -> String {
+    let text = Blueprint::Micro.default_settings();
+    assert!(text.contains(from), "{from}");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn bad_service_graphs_are_named() {
+    let unknown = defaults_with("calls: [catalog, accounts]", "calls: [catalog, billing]");
+    let err = Blueprint::Micro
+        .synth(Some(("m.yaml", &unknown)))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("services[0].calls[1]: expected a declared service, found \"billing\""),
+        "{err}"
+    );
+    assert!(err.starts_with("m.yaml:"), "{err}");
+
+    let cyclic = defaults_with(
+        "    queues: [signups]        # SQS queues this service owns (M5)",
+        "    queues: [signups]\n    calls: [orders]",
+    );
+    let err = Blueprint::Micro
+        .synth(Some(("m.yaml", &cyclic)))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("services depend on each other in a cycle: orders -> accounts -> orders"),
+        "{err}"
+    );
+
+    let missing = defaults_with(
+        "      - queue: accounts/signups",
+        "      - queue: accounts/refunds",
+    );
+    let err = Blueprint::Micro
+        .synth(Some(("m.yaml", &missing)))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("services[3].consumes[1]: accounts declares no queue \"refunds\""),
+        "{err}"
+    );
+
+    let store = defaults_with("    datastore: rds", "    datastore: elasticache");
+    let err = Blueprint::Micro
+        .synth(Some(("m.yaml", &store)))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("services[2].datastore: expected one of rds, none for pattern ec2"),
+        "{err}"
+    );
+
+    let version = defaults_with("version: 2.1.0", "version: two");
+    let err = Blueprint::Micro
+        .synth(Some(("m.yaml", &version)))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("services[1].version: expected a version MAJOR.MINOR.PATCH"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_cyclic_settings_file_exits_2_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("cyclic.yaml");
+    std::fs::write(
+        &config,
+        defaults_with(
+            "    queues: [signups]        # SQS queues this service owns (M5)",
+            "    queues: [signups]\n    calls: [orders]",
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_stackcraft"))
+        .args([
+            "synth",
+            "micro",
+            "--config",
+            config.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("cycle: orders -> accounts -> orders"));
+    assert!(!out.exists());
+}
