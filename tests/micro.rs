@@ -434,3 +434,29 @@ fn a_cyclic_settings_file_exits_2_and_writes_nothing() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("cycle: orders -> accounts -> orders"));
     assert!(!out.exists());
 }
+
+#[test]
+fn a_service_can_keep_existing_logical_ids() {
+    let text = defaults_with(
+        "    datastore: rds\n",
+        "    datastore: rds\n    logical_ids: {Database: LegacyAccountsDb}\n",
+    );
+    let t = template(&synth(Some(&text)), "accounts.template.json");
+    assert_eq!(
+        t["Resources"]["LegacyAccountsDb"]["Type"],
+        "AWS::RDS::DBInstance"
+    );
+    assert!(t["Resources"].get("Database").is_none());
+    let bad = defaults_with(
+        "    datastore: rds\n",
+        "    datastore: rds\n    logical_ids: {Nope: X}\n",
+    );
+    let err = Blueprint::Micro
+        .synth(Some(("m.yaml", &bad)))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("services[2].logical_ids: no resource \"Nope\""),
+        "{err}"
+    );
+}

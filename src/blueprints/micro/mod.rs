@@ -11,6 +11,7 @@ use super::SynthError;
 use crate::cfn::{Str, Template};
 use crate::output::Artifact;
 use crate::resources::ssm::Parameter;
+use crate::settings::SettingsError;
 
 mod network;
 mod openapi;
@@ -60,6 +61,22 @@ pub fn synth(file: &str, text: &str) -> Result<Vec<Artifact>, SynthError> {
     )];
     for svc in s.deploy_order() {
         let built = service::build(&s, svc)?;
+        let index = s
+            .services
+            .iter()
+            .position(|v| v.name == svc.name)
+            .unwrap_or(0);
+        let rendered = built
+            .template
+            .render_json_renamed(&svc.logical_ids)
+            .map_err(|e| {
+                SettingsError::at_key(
+                    file,
+                    text,
+                    &format!("services[{index}].logical_ids"),
+                    e.to_string(),
+                )
+            })?;
         let template_file = format!("{}.template.json", svc.name);
         let mut deps = vec!["network".to_owned()];
         deps.extend(svc.depends_on());
@@ -71,10 +88,7 @@ pub fn synth(file: &str, text: &str) -> Result<Vec<Artifact>, SynthError> {
             &built.template,
             deps,
         ));
-        artifacts.push(Artifact::new(
-            format!("micro/{template_file}"),
-            built.template.render_json(),
-        ));
+        artifacts.push(Artifact::new(format!("micro/{template_file}"), rendered));
         if let Some(doc) = built.openapi {
             let mut text = serde_json::to_string_pretty(&doc).expect("OpenAPI documents serialize");
             text.push('\n');

@@ -138,6 +138,9 @@ pub struct Service {
     /// The port the container or instance listens on.
     #[serde(default = "port")]
     pub port: Bounded<1024, 65535>,
+    /// Logical id renames in this service's stack (generated -> existing).
+    #[serde(default)]
+    pub logical_ids: indexmap::IndexMap<String, String>,
 }
 
 fn two() -> Bounded<1, 20> {
