@@ -329,7 +329,17 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         .env("SUBSCRIBERS_TABLE", subscribers.r#ref())
         .env("POSTS_BY_DATE_INDEX", "byDate")
         .allow([
-            global_read_write(&posts, true),
+            grants::table_actions(
+                &posts,
+                [
+                    "dynamodb:GetItem",
+                    "dynamodb:Query",
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:ConditionCheckItem",
+                ],
+                true,
+            ),
             Statement::allow(["dynamodb:PutItem"], vec![subscribers.arn()]),
         ]);
         spec.log_retention_days = s.log_retention_days.get();
@@ -466,7 +476,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         .env("TEMPLATE_NAME", ses_template.r#ref())
         .env("SITE_URL", site_url.clone())
         .allow([
-            global_stream_read(&subscribers),
+            grants::table_stream_read(&subscribers),
             Statement::allow(["sqs:SendMessage"], vec![email_dlq.arn()]),
             Statement::allow(
                 ["ses:SendTemplatedEmail"],
@@ -686,36 +696,6 @@ fn global_table(
             ..Default::default()
         },
         Envelope::new().retain(),
-    )
-}
-
-/// Item read-write on a global table (and its indexes).
-fn global_read_write(table: &Handle<GlobalTable>, with_indexes: bool) -> Statement {
-    let mut resources = vec![table.arn()];
-    if with_indexes {
-        resources.push(sub_with("${Table}/index/*", [("Table", table.arn())]));
-    }
-    Statement::allow(
-        [
-            "dynamodb:GetItem",
-            "dynamodb:Query",
-            "dynamodb:PutItem",
-            "dynamodb:UpdateItem",
-            "dynamodb:ConditionCheckItem",
-        ],
-        resources,
-    )
-}
-
-fn global_stream_read(table: &Handle<GlobalTable>) -> Statement {
-    Statement::allow(
-        [
-            "dynamodb:DescribeStream",
-            "dynamodb:GetRecords",
-            "dynamodb:GetShardIterator",
-            "dynamodb:ListStreams",
-        ],
-        vec![table.stream_arn()],
     )
 }
 

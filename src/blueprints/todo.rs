@@ -554,14 +554,11 @@ fn add_network(t: &mut Template, s: &Settings) -> Net {
         SecurityGroup {
             group_description: "DAX cluster: TLS from the TodoApi function only".into(),
             vpc_id: vpc.r#ref(),
-            security_group_ingress: Some(vec![SecurityGroupRule {
-                ip_protocol: "tcp",
-                from_port: Some(9111.into()),
-                to_port: Some(9111.into()),
-                source_security_group_id: Some(function_sg.group_id()),
-                description: Some("DAX over TLS from the TodoApi function".into()),
-                ..Default::default()
-            }]),
+            security_group_ingress: Some(vec![SecurityGroupRule::tcp_from_group(
+                9111,
+                function_sg.group_id(),
+                "DAX over TLS from the TodoApi function",
+            )]),
             security_group_egress: Some(vec![SecurityGroupRule::tcp_cidr(
                 443,
                 s.network.cidr.as_str(),
@@ -588,14 +585,11 @@ fn add_network(t: &mut Template, s: &Settings) -> Net {
         SecurityGroup {
             group_description: "Interface endpoints: HTTPS from the TodoApi function".into(),
             vpc_id: vpc.r#ref(),
-            security_group_ingress: Some(vec![SecurityGroupRule {
-                ip_protocol: "tcp",
-                from_port: Some(443.into()),
-                to_port: Some(443.into()),
-                source_security_group_id: Some(function_sg.group_id()),
-                description: Some("HTTPS from the TodoApi function".into()),
-                ..Default::default()
-            }]),
+            security_group_ingress: Some(vec![SecurityGroupRule::tcp_from_group(
+                443,
+                function_sg.group_id(),
+                "HTTPS from the TodoApi function",
+            )]),
             security_group_egress: Some(vec![SecurityGroupRule::tcp_cidr(
                 443,
                 s.network.cidr.as_str(),
@@ -604,16 +598,7 @@ fn add_network(t: &mut Template, s: &Settings) -> Net {
             tags: tags(s),
         },
     );
-    t.add(
-        "DynamoDbEndpoint",
-        VpcEndpoint {
-            vpc_id: vpc.r#ref(),
-            service_name: sub("com.amazonaws.${AWS::Region}.dynamodb"),
-            vpc_endpoint_type: Some("Gateway"),
-            route_table_ids: Some(vec![route_table.r#ref()]),
-            ..Default::default()
-        },
-    );
+    network::dynamodb_gateway_endpoint(t, vpc.r#ref(), vec![route_table.r#ref()]);
     t.add(
         "XRayEndpoint",
         VpcEndpoint {

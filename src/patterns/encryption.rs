@@ -37,6 +37,17 @@ impl KeyUser {
     }
 }
 
+/// What a service needs to encrypt and decrypt data keys with the key.
+const USE_KEY: [&str; 7] = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:DescribeKey",
+];
+
 /// Adds `{id}` (rotated yearly, retained with the data it protects) and an
 /// alias `alias/{alias}`. The key policy gives the account's administrators
 /// the key (as every key policy must, or the key becomes unmanageable), lets
@@ -53,15 +64,7 @@ pub fn data_key(t: &mut Template, id: &str, alias: &str, users: &[KeyUser]) -> H
     if users.contains(&KeyUser::Logs) {
         statements.push(
             Statement::allow(
-                [
-                    "kms:Encrypt",
-                    "kms:Decrypt",
-                    "kms:ReEncryptFrom",
-                    "kms:ReEncryptTo",
-                    "kms:GenerateDataKey",
-                    "kms:GenerateDataKeyWithoutPlaintext",
-                    "kms:DescribeKey",
-                ],
+                USE_KEY,
                 vec!["*".into()],
             )
             .sid("LogsEncryptLogGroups")
@@ -92,16 +95,7 @@ pub fn data_key(t: &mut Template, id: &str, alias: &str, users: &[KeyUser]) -> H
     if !via.is_empty() {
         statements.push(
             Statement::allow(
-                [
-                    "kms:Encrypt",
-                    "kms:Decrypt",
-                    "kms:ReEncryptFrom",
-                    "kms:ReEncryptTo",
-                    "kms:GenerateDataKey",
-                    "kms:GenerateDataKeyWithoutPlaintext",
-                    "kms:DescribeKey",
-                    "kms:CreateGrant",
-                ],
+                USE_KEY.into_iter().chain(["kms:CreateGrant"]),
                 vec!["*".into()],
             )
             .sid("AccountUsesThroughServices")

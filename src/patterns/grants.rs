@@ -2,7 +2,7 @@
 //! its name says, on exactly the resources given.
 
 use crate::cfn::{Handle, Str, sub_with};
-use crate::resources::dynamodb::Table;
+use crate::resources::dynamodb::{GlobalTable, Table};
 use crate::resources::iam::Statement;
 use crate::resources::s3::Bucket;
 use crate::resources::sqs::Queue;
@@ -20,22 +20,57 @@ const TABLE_WRITE: [&str; 4] = [
     "dynamodb:BatchWriteItem",
 ];
 
+/// A table or global table: what grants need of either.
+pub trait TableArns {
+    /// The table's ARN (in this region, for a global table).
+    fn table_arn(&self) -> Str;
+    /// The ARN of its stream.
+    fn table_stream_arn(&self) -> Str;
+}
+
+impl TableArns for Handle<Table> {
+    fn table_arn(&self) -> Str {
+        self.arn()
+    }
+    fn table_stream_arn(&self) -> Str {
+        self.stream_arn()
+    }
+}
+
+impl TableArns for Handle<GlobalTable> {
+    fn table_arn(&self) -> Str {
+        self.arn()
+    }
+    fn table_stream_arn(&self) -> Str {
+        self.stream_arn()
+    }
+}
+
 /// The table's ARN and, when `with_indexes`, its indexes' ARNs.
-fn table_resources(table: &Handle<Table>, with_indexes: bool) -> Vec<Str> {
-    let mut resources = vec![table.arn()];
+fn table_resources(table: &impl TableArns, with_indexes: bool) -> Vec<Str> {
+    let mut resources = vec![table.table_arn()];
     if with_indexes {
-        resources.push(sub_with("${Table}/index/*", [("Table", table.arn())]));
+        resources.push(sub_with("${Table}/index/*", [("Table", table.table_arn())]));
     }
     resources
 }
 
+/// Exactly `actions` on a table (and its indexes).
+pub fn table_actions<'a>(
+    table: &impl TableArns,
+    actions: impl IntoIterator<Item = &'a str>,
+    with_indexes: bool,
+) -> Statement {
+    Statement::allow(actions, table_resources(table, with_indexes))
+}
+
 /// Read items (get, batch get, query) from a table and its indexes.
-pub fn table_read(table: &Handle<Table>, with_indexes: bool) -> Statement {
+pub fn table_read(table: &impl TableArns, with_indexes: bool) -> Statement {
     Statement::allow(TABLE_READ, table_resources(table, with_indexes))
 }
 
 /// Read and write items of a table (no scans, no table management).
-pub fn table_read_write(table: &Handle<Table>, with_indexes: bool) -> Statement {
+pub fn table_read_write(table: &impl TableArns, with_indexes: bool) -> Statement {
     Statement::allow(
         TABLE_READ.into_iter().chain(TABLE_WRITE),
         table_resources(table, with_indexes),
@@ -43,7 +78,7 @@ pub fn table_read_write(table: &Handle<Table>, with_indexes: bool) -> Statement 
 }
 
 /// Read a table's stream (for an event source mapping).
-pub fn table_stream_read(table: &Handle<Table>) -> Statement {
+pub fn table_stream_read(table: &impl TableArns) -> Statement {
     Statement::allow(
         [
             "dynamodb:DescribeStream",
@@ -51,7 +86,7 @@ pub fn table_stream_read(table: &Handle<Table>) -> Statement {
             "dynamodb:GetShardIterator",
             "dynamodb:ListStreams",
         ],
-        vec![table.stream_arn()],
+        vec![table.table_stream_arn()],
     )
 }
 

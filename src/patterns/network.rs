@@ -1,5 +1,27 @@
 //! Address planning for VPCs.
 
+use crate::cfn::{Handle, Str, Template, sub};
+use crate::resources::ec2::VpcEndpoint;
+
+/// A gateway endpoint to DynamoDB on `route_tables`: private subnets reach
+/// tables without a NAT gateway, and the traffic stays on AWS's network.
+pub fn dynamodb_gateway_endpoint(
+    t: &mut Template,
+    vpc: Str,
+    route_tables: Vec<Str>,
+) -> Handle<VpcEndpoint> {
+    t.add(
+        "DynamoDbEndpoint",
+        VpcEndpoint {
+            vpc_id: vpc,
+            service_name: sub("com.amazonaws.${AWS::Region}.dynamodb"),
+            vpc_endpoint_type: Some("Gateway"),
+            route_table_ids: Some(route_tables),
+            ..Default::default()
+        },
+    )
+}
+
 /// Splits `vpc_cidr` (validated by `settings::CidrRule`) into `count`
 /// consecutive blocks, each `extra_bits` longer in prefix.
 ///

@@ -165,6 +165,31 @@ pub struct SecurityGroupRule {
 }
 
 impl SecurityGroupRule {
+    /// TCP on `port` from (ingress) another security group.
+    pub fn tcp_from_group(port: i64, group: Str, description: &str) -> Self {
+        SecurityGroupRule {
+            ip_protocol: "tcp",
+            from_port: Some(port.into()),
+            to_port: Some(port.into()),
+            source_security_group_id: Some(group),
+            description: Some(description.to_owned()),
+            ..Default::default()
+        }
+    }
+
+    /// An egress rule that matches nothing: setting it removes the default
+    /// allow-all egress of a group that never initiates connections.
+    pub fn no_egress() -> Self {
+        SecurityGroupRule {
+            ip_protocol: "icmp",
+            from_port: Some(252.into()),
+            to_port: Some(86.into()),
+            cidr_ip: Some("255.255.255.255/32".into()),
+            description: Some("No outbound traffic".into()),
+            ..Default::default()
+        }
+    }
+
     /// TCP on `port` from or to a CIDR range.
     pub fn tcp_cidr(port: i64, cidr: impl Into<Str>, description: &str) -> Self {
         SecurityGroupRule {

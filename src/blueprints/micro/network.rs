@@ -6,15 +6,15 @@ use serde_json::json;
 
 use super::settings::Settings;
 use super::ssm_parameter;
-use crate::cfn::{Envelope, Handle, Str, Template, get_azs, join, select, sub, sub_with};
+use crate::cfn::{Envelope, Handle, Str, Template, get_azs, join, select, sub_with};
 use crate::patterns::encryption::{KeyUser, data_key};
-use crate::patterns::network::subnet_cidrs;
+use crate::patterns::network::{dynamodb_gateway_endpoint, subnet_cidrs};
 use crate::patterns::rest::account_logging_role;
 use crate::patterns::storage;
 use crate::resources::Tag;
 use crate::resources::ec2::{
     Eip, FlowLog, InternetGateway, NatGateway, Route, RouteTable, Subnet,
-    SubnetRouteTableAssociation, Vpc, VpcEndpoint, VpcGatewayAttachment,
+    SubnetRouteTableAssociation, Vpc, VpcGatewayAttachment,
 };
 use crate::resources::iam::{InlinePolicy, PolicyDocument, Role, Statement};
 use crate::resources::logs::LogGroup;
@@ -142,15 +142,10 @@ pub fn build(s: &Settings) -> Template {
         private.push(q);
         private_tables.push(rt);
     }
-    t.add(
-        "DynamoDbEndpoint",
-        VpcEndpoint {
-            vpc_id: vpc.r#ref(),
-            service_name: sub("com.amazonaws.${AWS::Region}.dynamodb"),
-            vpc_endpoint_type: Some("Gateway"),
-            route_table_ids: Some(private_tables.iter().map(|r| r.r#ref()).collect()),
-            ..Default::default()
-        },
+    dynamodb_gateway_endpoint(
+        &mut t,
+        vpc.r#ref(),
+        private_tables.iter().map(|r| r.r#ref()).collect(),
     );
 
     let key = data_key(

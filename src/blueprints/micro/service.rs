@@ -502,14 +502,11 @@ fn ecs(t: &mut Template, c: &mut Ctx<'_>) -> Str {
                 c.svc.name
             ),
             vpc_id: vpc,
-            security_group_ingress: Some(vec![SecurityGroupRule {
-                ip_protocol: "tcp",
-                from_port: Some(port.into()),
-                to_port: Some(port.into()),
-                source_security_group_id: Some(alb_sg.group_id()),
-                description: Some("From the load balancer".into()),
-                ..Default::default()
-            }]),
+            security_group_ingress: Some(vec![SecurityGroupRule::tcp_from_group(
+                port,
+                alb_sg.group_id(),
+                "From the load balancer",
+            )]),
             security_group_egress: Some(vec![SecurityGroupRule::tcp_cidr(
                 443,
                 "0.0.0.0/0",
@@ -657,14 +654,11 @@ fn ec2(t: &mut Template, c: &mut Ctx<'_>) -> Result<Str, SynthError> {
                 c.svc.name
             ),
             vpc_id: vpc.clone(),
-            security_group_ingress: Some(vec![SecurityGroupRule {
-                ip_protocol: "tcp",
-                from_port: Some(port.into()),
-                to_port: Some(port.into()),
-                source_security_group_id: Some(alb_sg.group_id()),
-                description: Some("From the load balancer".into()),
-                ..Default::default()
-            }]),
+            security_group_ingress: Some(vec![SecurityGroupRule::tcp_from_group(
+                port,
+                alb_sg.group_id(),
+                "From the load balancer",
+            )]),
             security_group_egress: Some(vec![SecurityGroupRule::tcp_cidr(
                 443,
                 "0.0.0.0/0",
@@ -783,22 +777,12 @@ fn rds(
                 c.svc.name
             ),
             vpc_id: vpc.clone(),
-            security_group_ingress: Some(vec![SecurityGroupRule {
-                ip_protocol: "tcp",
-                from_port: Some(5432.into()),
-                to_port: Some(5432.into()),
-                source_security_group_id: Some(clients.group_id()),
-                description: Some("PostgreSQL from the service".into()),
-                ..Default::default()
-            }]),
-            security_group_egress: Some(vec![SecurityGroupRule {
-                ip_protocol: "icmp",
-                from_port: Some(252.into()),
-                to_port: Some(86.into()),
-                cidr_ip: Some("255.255.255.255/32".into()),
-                description: Some("No outbound traffic".into()),
-                ..Default::default()
-            }]),
+            security_group_ingress: Some(vec![SecurityGroupRule::tcp_from_group(
+                5432,
+                clients.group_id(),
+                "PostgreSQL from the service",
+            )]),
+            security_group_egress: Some(vec![SecurityGroupRule::no_egress()]),
             tags: c.tags(),
         },
     );
@@ -871,14 +855,7 @@ fn lambda_api(t: &mut Template, c: &mut Ctx<'_>, doc: &Value) -> Result<Str, Syn
             SecurityGroup {
                 group_description: format!("{} cache: Redis from the function only", c.svc.name),
                 vpc_id: vpc.clone(),
-                security_group_egress: Some(vec![SecurityGroupRule {
-                    ip_protocol: "icmp",
-                    from_port: Some(252.into()),
-                    to_port: Some(86.into()),
-                    cidr_ip: Some("255.255.255.255/32".into()),
-                    description: Some("No outbound traffic".into()),
-                    ..Default::default()
-                }]),
+                security_group_egress: Some(vec![SecurityGroupRule::no_egress()]),
                 tags: c.tags(),
                 ..Default::default()
             },
