@@ -621,20 +621,15 @@ fn add_network(t: &mut Template, s: &Settings) -> Net {
 fn add_dax(t: &mut Template, s: &Settings, table: &Handle<Table>, net: &Net) -> Handle<Cluster> {
     let role = t.add(
         "DaxRole",
-        Role {
-            assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_by_service(
-                "dax.amazonaws.com",
-            )]),
-            description: Some("Lets the DAX cluster read and write the todo table".into()),
-            policies: vec![InlinePolicy {
-                policy_name: "TodoTableThroughDax".into(),
-                policy_document: PolicyDocument::new(vec![
-                    grants::table_read_write(table, false).sid("TodoTableItems"),
-                    Statement::allow(["dynamodb:DescribeTable"], vec![table.arn()]),
-                ]),
-            }],
-            ..Default::default()
-        },
+        Role::for_service(
+            "dax.amazonaws.com",
+            "Lets the DAX cluster read and write the todo table",
+            "TodoTableThroughDax",
+            vec![
+                grants::table_read_write(table, false).sid("TodoTableItems"),
+                Statement::allow(["dynamodb:DescribeTable"], vec![table.arn()]),
+            ],
+        ),
     );
     let subnet_group = t.add(
         "DaxSubnetGroup",

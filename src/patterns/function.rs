@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 
 use crate::cfn::{Handle, List, Str, Template, sub_with};
-use crate::resources::iam::{InlinePolicy, PolicyDocument, Role, Statement};
+use crate::resources::iam::{Role, Statement};
 use crate::resources::lambda::{
     Code, DeadLetterConfig, Environment, Function, LoggingConfig, TracingConfig, VpcConfig,
 };
@@ -137,17 +137,12 @@ pub fn python_function(t: &mut Template, spec: FunctionSpec) -> FunctionParts {
 
     let role = t.add(
         &format!("{name}Role"),
-        Role {
-            assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_by_service(
-                "lambda.amazonaws.com",
-            )]),
-            description: Some(format!("Execution role of {name}Function")),
-            policies: vec![InlinePolicy {
-                policy_name: format!("{name}Access"),
-                policy_document: PolicyDocument::new(statements),
-            }],
-            ..Default::default()
-        },
+        Role::for_service(
+            "lambda.amazonaws.com",
+            format!("Execution role of {name}Function"),
+            format!("{name}Access"),
+            statements,
+        ),
     );
 
     let environment = (!spec.environment.is_empty()).then(|| Environment {

@@ -140,6 +140,34 @@ pub struct Role {
 }
 resource!(Role, "AWS::IAM::Role", arn => "Arn", role_id => "RoleId");
 
+impl Role {
+    /// A role `service` (e.g. `lambda.amazonaws.com`) assumes, with one
+    /// inline policy of `statements` (none when empty).
+    pub fn for_service(
+        service: &str,
+        description: impl Into<String>,
+        policy_name: impl Into<String>,
+        statements: Vec<Statement>,
+    ) -> Self {
+        let policies = if statements.is_empty() {
+            Vec::new()
+        } else {
+            vec![InlinePolicy {
+                policy_name: policy_name.into(),
+                policy_document: PolicyDocument::new(statements),
+            }]
+        };
+        Role {
+            assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_by_service(
+                service,
+            )]),
+            description: Some(description.into()),
+            policies,
+            ..Default::default()
+        }
+    }
+}
+
 /// `AWS::IAM::Policy`: a policy attached to roles, kept apart from the role
 /// where the statements name resources that themselves need the role.
 #[derive(Debug, Clone, Default, Serialize)]

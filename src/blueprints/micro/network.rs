@@ -16,7 +16,7 @@ use crate::resources::ec2::{
     Eip, FlowLog, InternetGateway, NatGateway, Route, RouteTable, Subnet,
     SubnetRouteTableAssociation, Vpc, VpcGatewayAttachment,
 };
-use crate::resources::iam::{InlinePolicy, PolicyDocument, Role, Statement};
+use crate::resources::iam::{Role, Statement};
 use crate::resources::logs::LogGroup;
 
 /// Builds the network template.
@@ -169,24 +169,19 @@ pub fn build(s: &Settings) -> Template {
     );
     let flow_role = t.add(
         "FlowLogRole",
-        Role {
-            assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_by_service(
-                "vpc-flow-logs.amazonaws.com",
-            )]),
-            description: Some("Delivers the VPC's flow logs".into()),
-            policies: vec![InlinePolicy {
-                policy_name: "DeliverFlowLogs".into(),
-                policy_document: PolicyDocument::new(vec![Statement::allow(
-                    [
-                        "logs:CreateLogStream",
-                        "logs:PutLogEvents",
-                        "logs:DescribeLogStreams",
-                    ],
-                    vec![flow_logs.arn()],
-                )]),
-            }],
-            ..Default::default()
-        },
+        Role::for_service(
+            "vpc-flow-logs.amazonaws.com",
+            "Delivers the VPC's flow logs",
+            "DeliverFlowLogs",
+            vec![Statement::allow(
+                [
+                    "logs:CreateLogStream",
+                    "logs:PutLogEvents",
+                    "logs:DescribeLogStreams",
+                ],
+                vec![flow_logs.arn()],
+            )],
+        ),
     );
     t.add(
         "FlowLog",

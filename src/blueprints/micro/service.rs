@@ -38,7 +38,7 @@ use crate::resources::elasticache::{ReplicationGroup, SubnetGroup as CacheSubnet
 use crate::resources::elasticloadbalancingv2::{
     Action, Attribute, Certificate, Listener, LoadBalancer, Matcher, TargetGroup,
 };
-use crate::resources::iam::{InlinePolicy, InstanceProfile, PolicyDocument, Role, Statement};
+use crate::resources::iam::{InstanceProfile, Role, Statement};
 use crate::resources::kinesis::{Stream, StreamEncryption, StreamModeDetails};
 use crate::resources::lambda::{
     DestinationConfig, EventSourceMapping, OnFailure, ScalingConfig, VpcConfig,
@@ -526,33 +526,39 @@ fn ecs(t: &mut Template, c: &mut Ctx<'_>) -> Str {
             tags: c.tags(),
         },
     );
-    let execution_role = t.add("ExecutionRole", Role {
-        assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_by_service("ecs-tasks.amazonaws.com")]),
-        description: Some("Lets ECS pull the image and write the task's logs".into()),
-        policies: vec![InlinePolicy { policy_name: "PullAndLog".into(), policy_document: PolicyDocument::new(vec![
-            Statement::allow(["ecr:GetAuthorizationToken"], vec!["*".into()]),
-            Statement::allow(["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], vec![sub("arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*")]),
-            Statement::allow(["logs:CreateLogStream", "logs:PutLogEvents"], vec![logs.arn()]),
-        ]) }],
-        ..Default::default()
-    });
+    let execution_role = t.add(
+        "ExecutionRole",
+        Role::for_service(
+            "ecs-tasks.amazonaws.com",
+            "Lets ECS pull the image and write the task's logs",
+            "PullAndLog",
+            vec![
+                Statement::allow(["ecr:GetAuthorizationToken"], vec!["*".into()]),
+                Statement::allow(
+                    [
+                        "ecr:BatchGetImage",
+                        "ecr:GetDownloadUrlForLayer",
+                        "ecr:BatchCheckLayerAvailability",
+                    ],
+                    vec![sub(
+                        "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*",
+                    )],
+                ),
+                Statement::allow(
+                    ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    vec![logs.arn()],
+                ),
+            ],
+        ),
+    );
     let task_role = t.add(
         "TaskRole",
-        Role {
-            assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_by_service(
-                "ecs-tasks.amazonaws.com",
-            )]),
-            description: Some(format!("What the {} service may do", c.svc.name)),
-            policies: if c.statements.is_empty() {
-                vec![]
-            } else {
-                vec![InlinePolicy {
-                    policy_name: "ServiceAccess".into(),
-                    policy_document: PolicyDocument::new(c.statements.clone()),
-                }]
-            },
-            ..Default::default()
-        },
+        Role::for_service(
+            "ecs-tasks.amazonaws.com",
+            format!("What the {} service may do", c.svc.name),
+            "ServiceAccess",
+            c.statements.clone(),
+        ),
     );
     let name = c.svc.name.to_string();
     let task = t.add(
@@ -682,25 +688,18 @@ fn ec2(t: &mut Template, c: &mut Ctx<'_>) -> Result<Str, SynthError> {
     let role = t.add(
         "InstanceRole",
         Role {
-            assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_by_service(
-                "ec2.amazonaws.com",
-            )]),
-            description: Some(format!(
-                "{} instances: Session Manager access and the service's own permissions",
-                c.svc.name
-            )),
             managed_policy_arns: vec![sub(
                 "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore",
             )],
-            policies: if c.statements.is_empty() {
-                vec![]
-            } else {
-                vec![InlinePolicy {
-                    policy_name: "ServiceAccess".into(),
-                    policy_document: PolicyDocument::new(c.statements.clone()),
-                }]
-            },
-            ..Default::default()
+            ..Role::for_service(
+                "ec2.amazonaws.com",
+                format!(
+                    "{} instances: Session Manager access and the service's own permissions",
+                    c.svc.name
+                ),
+                "ServiceAccess",
+                c.statements.clone(),
+            )
         },
     );
     let profile = t.add(
