@@ -56,6 +56,37 @@ def test_failures_are_reported_per_record(welcome, monkeypatch):
     assert out == {"batchItemFailures": [{"itemIdentifier": "7"}]}
 
 
+def test_a_failure_stops_the_batch_so_later_records_are_not_sent_twice(welcome):
+    # Lambda resumes a stream from the lowest reported sequence number, so
+    # records after a failure come again: they must not have been sent yet.
+    out = welcome.handler({"Records": [
+        record("1", "ann@example.com"),
+        record("2", "not-an-address"),
+        record("3", "cid@example.com"),
+    ]}, None)
+    assert out == {"batchItemFailures": [{"itemIdentifier": "2"}]}
+    assert [m.destinations["ToAddresses"] for m in sent()] == [["ann@example.com"]]
+
+
+def test_a_record_without_an_email_is_skipped_not_retried(welcome):
+    bad = {"eventID": "5", "eventName": "INSERT", "dynamodb": {"SequenceNumber": "5", "NewImage": {"name": {"S": "X"}}}}
+    out = welcome.handler({"Records": [bad, record("6", "dee@example.com")]}, None)
+    assert out == {"batchItemFailures": []}
+    messages = sent()
+    assert len(messages) == 1 and messages[0].destinations["ToAddresses"] == ["dee@example.com"]
+    assert '"name": "there"' in messages[0].template_data
+
+
+def test_the_configuration_set_is_passed_when_set(welcome, monkeypatch):
+    calls = []
+    monkeypatch.setenv("CONFIGURATION_SET", "blog-email")
+    fn = load_handler("blog.template.json", "WelcomeEmailFunction")
+    monkeypatch.setattr(fn.ses, "send_templated_email", lambda **kw: calls.append(kw) or {"MessageId": "x"})
+    assert fn.handler({"Records": [record("8", "eve@example.com")]}, None) == {"batchItemFailures": []}
+    assert calls[0]["ConfigurationSetName"] == "blog-email"
+    assert calls[0]["Source"] == "news@example.com" and calls[0]["Template"] == "welcome"
+
+
 def test_the_ses_template_bodies_keep_their_placeholders():
     import json, pathlib
     doc = json.loads((pathlib.Path(__file__).resolve().parents[2] / "out" / "blog.template.json").read_text())
