@@ -1,7 +1,8 @@
 //! Settings of the `micro` blueprint: the shared network and the services,
 //! declared as data and validated as a whole (names, references, cycles).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 
 use serde::Deserialize;
 
@@ -300,23 +301,39 @@ impl Settings {
     }
 
     /// The deploy order: each service after those it depends on, ties in
-    /// name order, so the order is stable.
+    /// name order, so the order is stable. Kahn's algorithm with a min-heap
+    /// of ready names: O((services + edges) log services), where the former
+    /// rescan of every service per step was cubic at a thousand services.
     pub fn deploy_order(&self) -> Vec<&Service> {
-        let mut done: BTreeSet<String> = BTreeSet::new();
-        let mut order = Vec::new();
-        while order.len() < self.services.len() {
-            let mut ready: Vec<&Service> = self
-                .services
-                .iter()
-                .filter(|s| {
-                    !done.contains(s.name.as_str())
-                        && s.depends_on().iter().all(|d| done.contains(d))
-                })
-                .collect();
-            ready.sort_by(|a, b| a.name.cmp(&b.name));
-            let Some(next) = ready.first() else { break };
-            done.insert(next.name.to_string());
-            order.push(*next);
+        let index: HashMap<&str, usize> = self
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.as_str(), i))
+            .collect();
+        let mut waiting_on = vec![0usize; self.services.len()];
+        let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); self.services.len()];
+        for (i, s) in self.services.iter().enumerate() {
+            for dep in s.depends_on() {
+                if let Some(&j) = index.get(dep.as_str()) {
+                    waiting_on[i] += 1;
+                    dependents[j].push(i);
+                }
+            }
+        }
+        let mut ready: BinaryHeap<Reverse<(&str, usize)>> = (0..self.services.len())
+            .filter(|&i| waiting_on[i] == 0)
+            .map(|i| Reverse((self.services[i].name.as_str(), i)))
+            .collect();
+        let mut order = Vec::with_capacity(self.services.len());
+        while let Some(Reverse((_, i))) = ready.pop() {
+            order.push(&self.services[i]);
+            for &k in &dependents[i] {
+                waiting_on[k] -= 1;
+                if waiting_on[k] == 0 {
+                    ready.push(Reverse((self.services[k].name.as_str(), k)));
+                }
+            }
         }
         order
     }
@@ -365,4 +382,55 @@ fn cycle(services: &[Service]) -> Option<Vec<String>> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+
+    fn settings(services: &str) -> Settings {
+        let text = format!(
+            "app: shop\nenvironment: test\nlog_retention_days: 30\nnetwork:\n  cidr: 10.0.0.0/16\n  az_count: 2\n  nat_gateways: 1\nservices:\n{services}"
+        );
+        match Settings::parse("test.yaml", &text) {
+            Ok(s) => s,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn order(s: &Settings) -> Vec<&str> {
+        s.deploy_order().iter().map(|s| s.name.as_str()).collect()
+    }
+
+    #[test]
+    fn deploy_order_puts_callees_first_and_breaks_ties_by_name() {
+        // zeta is ready at once, alpha only after zeta: the smallest ready
+        // name goes next, so mid (ready at once) comes before zeta.
+        let s = settings(concat!(
+            "  - {name: zeta, version: 1.0.0, pattern: lambda, datastore: dynamodb}\n",
+            "  - {name: alpha, version: 1.0.0, pattern: lambda, datastore: dynamodb, calls: [zeta]}\n",
+            "  - {name: mid, version: 1.0.0, pattern: lambda, datastore: dynamodb}\n",
+        ));
+        assert_eq!(order(&s), ["mid", "zeta", "alpha"]);
+    }
+
+    #[test]
+    fn deploy_order_of_a_long_chain_is_the_chain() {
+        // s199 <- s198 <- ... <- s000: every service calls the next name up,
+        // so name order is exactly the wrong order and each must wait.
+        let mut text = String::new();
+        for i in 0..200 {
+            let calls = if i < 199 {
+                format!(", calls: [s{:03}]", i + 1)
+            } else {
+                String::new()
+            };
+            text.push_str(&format!(
+                "  - {{name: s{i:03}, version: 1.0.0, pattern: lambda, datastore: dynamodb{calls}}}\n"
+            ));
+        }
+        let s = settings(&text);
+        let expected: Vec<String> = (0..200).rev().map(|i| format!("s{i:03}")).collect();
+        assert_eq!(order(&s), expected);
+    }
 }
