@@ -961,7 +961,7 @@ fn add_uploads(
         TopicPolicy {
             topics: vec![topic.r#ref()],
             policy_document: PolicyDocument::new(vec![
-                storage::deny_insecure_transport(vec![topic.r#ref()]).sid("DenyInsecureTransport"),
+                storage::deny_insecure_transport(storage::TLS_ONLY_SNS, vec![topic.r#ref()]),
                 Statement::allow(["sns:Publish"], vec![topic.r#ref()])
                     .sid("UploadsBucketPublishes")
                     .principal(json!({"Service": "s3.amazonaws.com"}))
