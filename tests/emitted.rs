@@ -58,3 +58,24 @@ fn resource_policies_name_only_their_own_service_actions() {
     }
     assert!(seen > 10, "found the policies ({seen} actions)");
 }
+
+/// `dynamodb:ListStreams` has no resource type in the Service Authorization
+/// Reference: granted on a stream ARN it allows nothing.
+#[test]
+fn list_streams_is_granted_on_every_resource() {
+    let mut seen = 0;
+    for (path, t) in templates() {
+        for (id, r) in t["Resources"].as_object().unwrap() {
+            for p in as_list(&r["Properties"]["Policies"]) {
+                for s in as_list(&p["PolicyDocument"]["Statement"]) {
+                    if as_list(&s["Action"]).contains(&Value::from("dynamodb:ListStreams")) {
+                        assert_eq!(s["Resource"], serde_json::json!(["*"]), "{path}:{id}");
+                        assert_eq!(as_list(&s["Action"]).len(), 1, "{path}:{id}: alone");
+                        seen += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(seen > 0, "the blog's welcome email reads a stream");
+}
