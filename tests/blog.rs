@@ -247,3 +247,20 @@ fn synthesis_is_deterministic() {
         Blueprint::Blog.synth(None).unwrap()
     );
 }
+
+#[test]
+fn a_certificate_needs_domain_names_and_names_need_a_certificate() {
+    let t = synth(None);
+    let assertions = t["Rules"]["CertificateAndDomainNamesTogether"]["Assertions"]
+        .as_array()
+        .expect("a rule on the two parameters")
+        .clone();
+    let text = serde_json::to_string(&assertions).unwrap();
+    // With a certificate, no domain name may be empty (an empty list
+    // parameter is [""], which CloudFront refuses as an alias)...
+    assert!(text.contains(r#"{"Fn::Not":[{"Fn::Contains":[{"Ref":"DomainNames"},""]}]}"#));
+    // ...and without one, every domain name must be empty.
+    assert!(text.contains(r#"{"Fn::EachMemberEquals":[{"Ref":"DomainNames"},""]}"#));
+    let config = &t["Resources"]["Distribution"]["Properties"]["DistributionConfig"];
+    assert_eq!(config["Aliases"]["Fn::If"][0], "HasCertificate");
+}

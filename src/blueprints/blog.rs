@@ -270,6 +270,28 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         )
         .default_value(""),
     );
+    // A certificate without domain names would make Aliases `[""]` (the
+    // split of an empty list parameter), and names without a certificate
+    // are refused by CloudFront: refuse both before anything is created.
+    t.rule(
+        "CertificateAndDomainNamesTogether",
+        json!({"Assertions": [
+            {
+                "Assert": {"Fn::Or": [
+                    {"Fn::Equals": [{"Ref": "CertificateArn"}, ""]},
+                    {"Fn::Not": [{"Fn::Contains": [{"Ref": "DomainNames"}, ""]}]}
+                ]},
+                "AssertDescription": "With CertificateArn, give DomainNames: one or more non-empty domain names the certificate covers"
+            },
+            {
+                "Assert": {"Fn::Or": [
+                    {"Fn::Not": [{"Fn::Equals": [{"Ref": "CertificateArn"}, ""]}]},
+                    {"Fn::EachMemberEquals": [{"Ref": "DomainNames"}, ""]}
+                ]},
+                "AssertDescription": "DomainNames need a CertificateArn (an ACM certificate in us-east-1 that covers them)"
+            }
+        ]}),
+    );
     let has_cert = t.condition(
         "HasCertificate",
         not(equals(certificate.r#ref(), "".into())),
@@ -475,8 +497,8 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         .env("SENDER", sender.r#ref())
         .env("TEMPLATE_NAME", ses_template.r#ref())
         .env("SITE_URL", site_url.clone())
+        .allow(grants::table_stream_read(&subscribers))
         .allow([
-            grants::table_stream_read(&subscribers),
             Statement::allow(["sqs:SendMessage"], vec![email_dlq.arn()]),
             Statement::allow(
                 ["ses:SendTemplatedEmail"],
@@ -961,7 +983,7 @@ fn add_uploads(
         TopicPolicy {
             topics: vec![topic.r#ref()],
             policy_document: PolicyDocument::new(vec![
-                storage::deny_insecure_transport(vec![topic.r#ref()]).sid("DenyInsecureTransport"),
+                storage::deny_insecure_transport(storage::TLS_ONLY_SNS, vec![topic.r#ref()]),
                 Statement::allow(["sns:Publish"], vec![topic.r#ref()])
                     .sid("UploadsBucketPublishes")
                     .principal(json!({"Service": "s3.amazonaws.com"}))

@@ -28,6 +28,9 @@ const ONLY_STAR: &[&str] = &[
     "ssm:DescribeParameters",
     "sts:GetCallerIdentity",
     "secretsmanager:GetRandomPassword",
+    // No resource type in the Service Authorization Reference; Lambda's
+    // stream event source mappings need it (AWSLambdaDynamoDBExecutionRole).
+    "dynamodb:ListStreams",
 ];
 
 fn props(r: &Value) -> &Value {

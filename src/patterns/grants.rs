@@ -77,17 +77,22 @@ pub fn table_read_write(table: &impl TableArns, with_indexes: bool) -> Statement
     )
 }
 
-/// Read a table's stream (for an event source mapping).
-pub fn table_stream_read(table: &impl TableArns) -> Statement {
-    Statement::allow(
-        [
-            "dynamodb:DescribeStream",
-            "dynamodb:GetRecords",
-            "dynamodb:GetShardIterator",
-            "dynamodb:ListStreams",
-        ],
-        vec![table.table_stream_arn()],
-    )
+/// Read a table's stream (for an event source mapping). `ListStreams`
+/// has no resource type in the Service Authorization Reference, so it is
+/// granted on `*` (as `AWSLambdaDynamoDBExecutionRole` does); scoped to a
+/// stream ARN it would allow nothing.
+pub fn table_stream_read(table: &impl TableArns) -> [Statement; 2] {
+    [
+        Statement::allow(
+            [
+                "dynamodb:DescribeStream",
+                "dynamodb:GetRecords",
+                "dynamodb:GetShardIterator",
+            ],
+            vec![table.table_stream_arn()],
+        ),
+        Statement::allow(["dynamodb:ListStreams"], vec!["*".into()]),
+    ]
 }
 
 /// Read objects under `prefix` (e.g. `uploads/*`, or `*` for all).

@@ -35,9 +35,23 @@ pub fn private_bucket(noncurrent_days: i64) -> Bucket {
     }
 }
 
-/// The statement that refuses any request not made over TLS.
-pub fn deny_insecure_transport(resources: Vec<crate::cfn::Str>) -> Statement {
-    Statement::deny(["*"], resources)
+/// Every S3 action: what a bucket's TLS-only statement denies.
+pub const TLS_ONLY_S3: &[&str] = &["s3:*"];
+/// Every SQS action: what a queue's TLS-only statement denies.
+pub const TLS_ONLY_SQS: &[&str] = &["sqs:*"];
+/// What SNS's own TLS example (and CDK's `enforceSSL`) denies on a topic.
+pub const TLS_ONLY_SNS: &[&str] = &["sns:Publish"];
+
+/// The statement that refuses `actions` on `resources` when a request is
+/// not made over TLS. The actions must be the service's own: SNS refuses a
+/// topic policy naming actions outside SNS ("Policy statement action out of
+/// service scope"), so pass [`TLS_ONLY_S3`], [`TLS_ONLY_SQS`] or
+/// [`TLS_ONLY_SNS`], as CDK's `enforceSSL` does.
+pub fn deny_insecure_transport(
+    actions: &[&'static str],
+    resources: Vec<crate::cfn::Str>,
+) -> Statement {
+    Statement::deny(actions.iter().copied(), resources)
         .sid("DenyInsecureTransport")
         .principal(json(&serde_json::json!({"AWS": "*"})))
         .condition(serde_json::json!({"Bool": {"aws:SecureTransport": "false"}}))
@@ -52,10 +66,13 @@ pub fn bucket_policy(
     bucket: &Handle<Bucket>,
     extra: Vec<Statement>,
 ) -> Handle<BucketPolicy> {
-    let mut statements = vec![deny_insecure_transport(vec![
-        bucket.arn(),
-        sub_with("${Bucket}/*", [("Bucket", bucket.arn())]),
-    ])];
+    let mut statements = vec![deny_insecure_transport(
+        TLS_ONLY_S3,
+        vec![
+            bucket.arn(),
+            sub_with("${Bucket}/*", [("Bucket", bucket.arn())]),
+        ],
+    )];
     statements.extend(extra);
     t.add(
         id,
@@ -122,10 +139,10 @@ pub fn queue_with_dlq(
         },
         sse_sqs_waiver(),
     );
-    let mut statements = vec![deny_insecure_transport(vec![
-        queue.arn(),
-        dead_letter.arn(),
-    ])];
+    let mut statements = vec![deny_insecure_transport(
+        TLS_ONLY_SQS,
+        vec![queue.arn(), dead_letter.arn()],
+    )];
     statements.extend(allow(&queue));
     t.add(
         &format!("{name}QueuePolicy"),
@@ -153,7 +170,10 @@ pub fn failure_queue(t: &mut Template, id: &str) -> Handle<Queue> {
         &format!("{id}Policy"),
         QueuePolicy {
             queues: vec![queue.queue_url()],
-            policy_document: PolicyDocument::new(vec![deny_insecure_transport(vec![queue.arn()])]),
+            policy_document: PolicyDocument::new(vec![deny_insecure_transport(
+                TLS_ONLY_SQS,
+                vec![queue.arn()],
+            )]),
         },
     );
     queue
