@@ -190,6 +190,22 @@ fn m5_stream_and_queue_triggers_with_failure_handling() {
     assert!(accounts["Resources"]["SignupsQueue"]["Properties"]["RedrivePolicy"].is_object());
 }
 
+/// "Using Lambda with Amazon SQS": a queue's visibility timeout is at least
+/// six times the timeout of the function it feeds, across stacks.
+#[test]
+fn queues_outlast_six_consumer_timeouts() {
+    let artifacts = synth(None);
+    let consumer = template(&artifacts, "notifications.template.json");
+    let timeout = consumer["Resources"]["ConsumerFunction"]["Properties"]["Timeout"]
+        .as_i64()
+        .unwrap();
+    let accounts = template(&artifacts, "accounts.template.json");
+    let visibility = accounts["Resources"]["SignupsQueue"]["Properties"]["VisibilityTimeout"]
+        .as_i64()
+        .unwrap();
+    assert!(visibility >= 6 * timeout, "{visibility} < 6 x {timeout}");
+}
+
 #[test]
 fn m4_m6_services_find_each_other_through_ssm_only() {
     let artifacts = synth(None);

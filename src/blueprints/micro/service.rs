@@ -176,6 +176,11 @@ impl Ctx<'_> {
     }
 }
 
+/// Timeout of every service's `Consumer` function. Queues a service owns are
+/// consumed only by such functions (`consumes: - queue: owner/name`), so the
+/// owner sizes their visibility timeout from it.
+const CONSUMER_TIMEOUT_SECONDS: i64 = 30;
+
 fn checkov(items: &[(&str, &str)]) -> Value {
     json!({"skip": items.iter().map(|(id, c)| json!({"id": id, "comment": c})).collect::<Vec<_>>()})
 }
@@ -278,7 +283,7 @@ pub fn build(s: &Settings, svc: &Service) -> Result<Built, SynthError> {
     }
     for queue in &svc.queues {
         let name = pascal(queue);
-        let q = storage::queue_with_dlq(&mut t, &name, 60, 5, |_| vec![]);
+        let q = storage::queue_with_dlq(&mut t, &name, CONSUMER_TIMEOUT_SECONDS, 5, |_| vec![]);
         ssm_parameter(
             &mut t,
             &format!("{name}QueueUrlParameter"),
@@ -1152,7 +1157,7 @@ fn consumers(t: &mut Template, c: &mut Ctx<'_>) -> Result<(), SynthError> {
     );
     spec.environment = c.env.clone();
     spec.statements = statements;
-    spec.timeout_seconds = 30;
+    spec.timeout_seconds = CONSUMER_TIMEOUT_SECONDS;
     spec.log_retention_days = c.s.log_retention_days.get();
     spec.log_key = Some(key);
     spec.reserved_concurrency = Some(20);
