@@ -90,6 +90,43 @@ fn m1_orders_alb_to_fargate_to_dynamodb() {
     assert!(policy.to_string().contains("kinesis:PutRecord"));
 }
 
+/// A read-only root file system needs a writable /tmp (the image contract):
+/// a bind-mount task volume, which Fargate keeps on the task's ephemeral
+/// storage.
+#[test]
+fn fargate_tasks_get_a_writable_tmp_volume() {
+    let t = template(&synth(None), "orders.template.json");
+    let task = &t["Resources"]["TaskDefinition"]["Properties"];
+    let container = &task["ContainerDefinitions"][0];
+    assert_eq!(container["ReadonlyRootFilesystem"], true);
+    let mount = container["MountPoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["ContainerPath"] == "/tmp")
+        .expect("/tmp is mounted");
+    assert_ne!(mount["ReadOnly"], true);
+    let volume = &task["Volumes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["Name"] == mount["SourceVolume"])
+        .expect("the mounted volume is declared");
+    assert!(volume.get("Host").is_none() && volume.get("EFSVolumeConfiguration").is_none());
+}
+
+/// The API Gateway account role is account- and Region-wide: deleting the
+/// network stack must leave it for every other stack (CDK retains it too).
+#[test]
+fn the_account_wide_api_gateway_role_is_retained() {
+    let t = template(&synth(None), "network.template.json");
+    for id in ["ApiGatewayCloudWatchRole", "ApiGatewayAccount"] {
+        let r = &t["Resources"][id];
+        assert_eq!(r["DeletionPolicy"], "Retain", "{id}");
+        assert_eq!(r["UpdateReplacePolicy"], "Retain", "{id}");
+    }
+}
+
 #[test]
 fn m2_catalog_api_gateway_from_openapi_to_lambda_to_redis() {
     let artifacts = synth(None);

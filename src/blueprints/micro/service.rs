@@ -31,8 +31,8 @@ use crate::resources::ec2::{
 };
 use crate::resources::ecs::{
     AwsVpcConfiguration, Cluster, ClusterSetting, ContainerDefinition, DeploymentCircuitBreaker,
-    DeploymentConfiguration, KeyValue, LogConfiguration, NetworkConfiguration, PortMapping,
-    Service as EcsService, ServiceLoadBalancer, TaskDefinition,
+    DeploymentConfiguration, KeyValue, LogConfiguration, MountPoint, NetworkConfiguration,
+    PortMapping, Service as EcsService, ServiceLoadBalancer, TaskDefinition, Volume,
 };
 use crate::resources::elasticache::{ReplicationGroup, SubnetGroup as CacheSubnetGroup};
 use crate::resources::elasticloadbalancingv2::{
@@ -601,8 +601,19 @@ fn ecs(t: &mut Template, c: &mut Ctx<'_>) -> Str {
                         ("awslogs-stream-prefix".to_owned(), name.as_str().into()),
                     ]),
                 }),
+                // The root file system is read-only; the image contract
+                // says the service writes only to /tmp, so /tmp is a task
+                // volume on the task's ephemeral storage.
+                mount_points: Some(vec![MountPoint {
+                    source_volume: "tmp".to_owned(),
+                    container_path: "/tmp".to_owned(),
+                    read_only: Some(false.into()),
+                }]),
                 readonly_root_filesystem: Some(true.into()),
                 privileged: Some(false.into()),
+            }],
+            volumes: vec![Volume {
+                name: "tmp".to_owned(),
             }],
             tags: c.tags(),
         },
