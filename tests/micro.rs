@@ -127,6 +127,58 @@ fn the_account_wide_api_gateway_role_is_retained() {
     }
 }
 
+/// The ELB guide: Regions available before August 2022 deliver access logs
+/// as the Region's ELB account, newer ones as the log delivery service; only
+/// this account's `AWSLogs/` may be written.
+#[test]
+fn load_balancer_logs_admit_the_regions_elb_principal_for_this_account_only() {
+    let t = template(&synth(None), "network.template.json");
+    let accounts = &t["Mappings"]["ElbLogDeliveryAccounts"];
+    assert_eq!(accounts["us-east-1"]["Account"], "127311923021");
+    assert_eq!(accounts["eu-west-1"]["Account"], "156460612806");
+    assert!(
+        accounts.get("ca-west-1").is_none(),
+        "a 2023 Region uses the service principal"
+    );
+    let condition = &t["Conditions"]["ElbLogsFromRegionAccount"];
+    let groups = condition["Fn::Or"].as_array().unwrap();
+    let tested: Vec<&Value> = groups
+        .iter()
+        .flat_map(|g| g["Fn::Or"].as_array().unwrap())
+        .map(|e| &e["Fn::Equals"][1])
+        .collect();
+    assert_eq!(tested.len(), accounts.as_object().unwrap().len());
+    assert!(
+        groups.len() <= 10
+            && groups
+                .iter()
+                .all(|g| g["Fn::Or"].as_array().unwrap().len() <= 10)
+    );
+    let statements = t["Resources"]["LoadBalancerLogsBucketPolicy"]["Properties"]["PolicyDocument"]
+        ["Statement"]
+        .as_array()
+        .unwrap();
+    let delivery = statements
+        .iter()
+        .find(|s| s["Sid"] == "ElbDeliversAccessLogs")
+        .unwrap();
+    let choice = &delivery["Principal"]["Fn::If"];
+    assert_eq!(choice[0], "ElbLogsFromRegionAccount");
+    assert_eq!(
+        choice[1]["AWS"]["Fn::Sub"][1]["Account"]["Fn::FindInMap"],
+        json!(["ElbLogDeliveryAccounts", {"Ref": "AWS::Region"}, "Account"])
+    );
+    assert_eq!(
+        choice[2]["Service"],
+        "logdelivery.elasticloadbalancing.amazonaws.com"
+    );
+    let resource = delivery["Resource"][0]["Fn::Sub"][0].as_str().unwrap();
+    assert!(
+        resource.contains("/AWSLogs/${AWS::AccountId}/"),
+        "{resource}"
+    );
+}
+
 #[test]
 fn m2_catalog_api_gateway_from_openapi_to_lambda_to_redis() {
     let artifacts = synth(None);
