@@ -90,6 +90,95 @@ fn m1_orders_alb_to_fargate_to_dynamodb() {
     assert!(policy.to_string().contains("kinesis:PutRecord"));
 }
 
+/// A read-only root file system needs a writable /tmp (the image contract):
+/// a bind-mount task volume, which Fargate keeps on the task's ephemeral
+/// storage.
+#[test]
+fn fargate_tasks_get_a_writable_tmp_volume() {
+    let t = template(&synth(None), "orders.template.json");
+    let task = &t["Resources"]["TaskDefinition"]["Properties"];
+    let container = &task["ContainerDefinitions"][0];
+    assert_eq!(container["ReadonlyRootFilesystem"], true);
+    let mount = container["MountPoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["ContainerPath"] == "/tmp")
+        .expect("/tmp is mounted");
+    assert_ne!(mount["ReadOnly"], true);
+    let volume = &task["Volumes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["Name"] == mount["SourceVolume"])
+        .expect("the mounted volume is declared");
+    assert!(volume.get("Host").is_none() && volume.get("EFSVolumeConfiguration").is_none());
+}
+
+/// The API Gateway account role is account- and Region-wide: deleting the
+/// network stack must leave it for every other stack (CDK retains it too).
+#[test]
+fn the_account_wide_api_gateway_role_is_retained() {
+    let t = template(&synth(None), "network.template.json");
+    for id in ["ApiGatewayCloudWatchRole", "ApiGatewayAccount"] {
+        let r = &t["Resources"][id];
+        assert_eq!(r["DeletionPolicy"], "Retain", "{id}");
+        assert_eq!(r["UpdateReplacePolicy"], "Retain", "{id}");
+    }
+}
+
+/// The ELB guide: Regions available before August 2022 deliver access logs
+/// as the Region's ELB account, newer ones as the log delivery service; only
+/// this account's `AWSLogs/` may be written.
+#[test]
+fn load_balancer_logs_admit_the_regions_elb_principal_for_this_account_only() {
+    let t = template(&synth(None), "network.template.json");
+    let accounts = &t["Mappings"]["ElbLogDeliveryAccounts"];
+    assert_eq!(accounts["us-east-1"]["Account"], "127311923021");
+    assert_eq!(accounts["eu-west-1"]["Account"], "156460612806");
+    assert!(
+        accounts.get("ca-west-1").is_none(),
+        "a 2023 Region uses the service principal"
+    );
+    let condition = &t["Conditions"]["ElbLogsFromRegionAccount"];
+    let groups = condition["Fn::Or"].as_array().unwrap();
+    let tested: Vec<&Value> = groups
+        .iter()
+        .flat_map(|g| g["Fn::Or"].as_array().unwrap())
+        .map(|e| &e["Fn::Equals"][1])
+        .collect();
+    assert_eq!(tested.len(), accounts.as_object().unwrap().len());
+    assert!(
+        groups.len() <= 10
+            && groups
+                .iter()
+                .all(|g| g["Fn::Or"].as_array().unwrap().len() <= 10)
+    );
+    let statements = t["Resources"]["LoadBalancerLogsBucketPolicy"]["Properties"]["PolicyDocument"]
+        ["Statement"]
+        .as_array()
+        .unwrap();
+    let delivery = statements
+        .iter()
+        .find(|s| s["Sid"] == "ElbDeliversAccessLogs")
+        .unwrap();
+    let choice = &delivery["Principal"]["Fn::If"];
+    assert_eq!(choice[0], "ElbLogsFromRegionAccount");
+    assert_eq!(
+        choice[1]["AWS"]["Fn::Sub"][1]["Account"]["Fn::FindInMap"],
+        json!(["ElbLogDeliveryAccounts", {"Ref": "AWS::Region"}, "Account"])
+    );
+    assert_eq!(
+        choice[2]["Service"],
+        "logdelivery.elasticloadbalancing.amazonaws.com"
+    );
+    let resource = delivery["Resource"][0]["Fn::Sub"][0].as_str().unwrap();
+    assert!(
+        resource.contains("/AWSLogs/${AWS::AccountId}/"),
+        "{resource}"
+    );
+}
+
 #[test]
 fn m2_catalog_api_gateway_from_openapi_to_lambda_to_redis() {
     let artifacts = synth(None);
@@ -188,6 +277,22 @@ fn m5_stream_and_queue_triggers_with_failure_handling() {
     );
     let accounts = template(&synth(None), "accounts.template.json");
     assert!(accounts["Resources"]["SignupsQueue"]["Properties"]["RedrivePolicy"].is_object());
+}
+
+/// "Using Lambda with Amazon SQS": a queue's visibility timeout is at least
+/// six times the timeout of the function it feeds, across stacks.
+#[test]
+fn queues_outlast_six_consumer_timeouts() {
+    let artifacts = synth(None);
+    let consumer = template(&artifacts, "notifications.template.json");
+    let timeout = consumer["Resources"]["ConsumerFunction"]["Properties"]["Timeout"]
+        .as_i64()
+        .unwrap();
+    let accounts = template(&artifacts, "accounts.template.json");
+    let visibility = accounts["Resources"]["SignupsQueue"]["Properties"]["VisibilityTimeout"]
+        .as_i64()
+        .unwrap();
+    assert!(visibility >= 6 * timeout, "{visibility} < 6 x {timeout}");
 }
 
 #[test]

@@ -216,6 +216,10 @@ pub fn synth(file: &str, text: &str) -> Result<Vec<Artifact>, SynthError> {
 /// Gateway refuses requests whose Host is CloudFront's.
 const ALL_VIEWER_EXCEPT_HOST: &str = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 
+/// Timeout of the thumbnail function, which also sizes its queue's
+/// visibility timeout.
+const THUMBNAIL_TIMEOUT_SECONDS: i64 = 60;
+
 fn checkov_skip(items: &[(&str, &str)]) -> serde_json::Value {
     json!({"skip": items.iter().map(|(id, comment)| json!({"id": id, "comment": comment})).collect::<Vec<_>>()})
 }
@@ -568,7 +572,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
             grants::bucket_write(&thumbs, "thumbnails/*"),
         ]);
         spec.memory_mb = 1024;
-        spec.timeout_seconds = 60;
+        spec.timeout_seconds = THUMBNAIL_TIMEOUT_SECONDS;
         spec.layers = Some(layers);
         spec.log_retention_days = s.log_retention_days.get();
         spec.log_key = log_key.clone();
@@ -1013,7 +1017,7 @@ fn add_uploads(
     );
     storage::bucket_policy(t, "UploadsBucketPolicy", &uploads, vec![]);
 
-    let queue = storage::queue_with_dlq(t, "Thumbnail", 360, 3, |queue| {
+    let queue = storage::queue_with_dlq(t, "Thumbnail", THUMBNAIL_TIMEOUT_SECONDS, 3, |queue| {
         vec![
             Statement::allow(["sqs:SendMessage"], vec![queue.arn()])
                 .sid("UploadsTopicSends")

@@ -75,6 +75,17 @@ pub fn if_<T: Serialize>(condition: &ConditionRef, then: Val<T>, otherwise: Val<
     Intrinsic::If(condition.id().to_owned(), json(&then), json(&otherwise)).into()
 }
 
+/// `{"Fn::FindInMap": [map, top key, second key]}`: a value of a mapping
+/// declared with [`crate::cfn::Template::mapping`].
+pub fn find_in_map(map: &str, top: Str, second: &str) -> Str {
+    Intrinsic::FindInMap(
+        map.to_owned(),
+        top.to_json(),
+        serde_json::Value::String(second.to_owned()),
+    )
+    .into()
+}
+
 /// `{"Fn::Equals": [a, b]}`: a condition expression for [`crate::cfn::Template::condition`].
 pub fn equals(a: Str, b: Str) -> Intrinsic {
     Intrinsic::Equals(a.to_json(), b.to_json())

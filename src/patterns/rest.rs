@@ -379,9 +379,15 @@ const ACCESS_LOG_FORMAT: &str = r#"{"requestId":"$context.requestId","ip":"$cont
 
 /// The account-wide role API Gateway needs to write execution and access
 /// logs. One per account and region: a second stack setting it simply points
-/// the account at its own, equivalent role.
+/// the account at its own, equivalent role. Both resources are retained when
+/// the stack is deleted or replaces them, so another stack's logging keeps
+/// working.
 pub fn account_logging_role(t: &mut Template, prefix: &str) -> Handle<Account> {
-    let role = t.add(
+    // Both are account- and Region-wide, shared by every stack that logs a
+    // REST API: deleting one stack must not take them from the others, so
+    // they are retained, as AWS CDK does by default
+    // (`cloudWatchRoleRemovalPolicy: RETAIN`).
+    let role = t.add_with(
         &format!("{prefix}CloudWatchRole"),
         Role {
             assume_role_policy_document: PolicyDocument::new(vec![Statement::assume_by_service(
@@ -393,12 +399,14 @@ pub fn account_logging_role(t: &mut Template, prefix: &str) -> Handle<Account> {
             )],
             ..Default::default()
         },
+        Envelope::new().retain(),
     );
-    t.add(
+    t.add_with(
         &format!("{prefix}Account"),
         Account {
             cloud_watch_role_arn: role.arn(),
         },
+        Envelope::new().retain(),
     )
 }
 

@@ -104,15 +104,24 @@ pub struct QueueWithDlq {
     pub dead_letter: Handle<Queue>,
 }
 
+/// The visibility timeout a queue needs when a Lambda function consumes it:
+/// six times the function's timeout, as "Using Lambda with Amazon SQS" asks,
+/// so a batch whose invocation is throttled and retried is not made visible
+/// (and counted towards the dead-letter queue) while Lambda still holds it.
+pub fn visibility_timeout_for(consumer_timeout_seconds: i64) -> i64 {
+    6 * consumer_timeout_seconds
+}
+
 /// Adds `{name}Queue` and `{name}DeadLetterQueue` (14 days' retention),
 /// both encrypted with SQS-managed keys (which SNS and S3 can deliver to
 /// without key policy grants), the redrive between them and a TLS-only
 /// policy on both (`{name}QueuePolicy`), plus the statements `allow` returns
-/// for the work queue (who may send to it).
+/// for the work queue (who may send to it). The visibility timeout follows
+/// from the consuming function's timeout ([`visibility_timeout_for`]).
 pub fn queue_with_dlq(
     t: &mut Template,
     name: &str,
-    visibility_timeout: i64,
+    consumer_timeout_seconds: i64,
     max_receive_count: i64,
     allow: impl FnOnce(&Handle<Queue>) -> Vec<Statement>,
 ) -> QueueWithDlq {
@@ -128,7 +137,7 @@ pub fn queue_with_dlq(
     let queue = t.add_with(
         &format!("{name}Queue"),
         Queue {
-            visibility_timeout: Some(visibility_timeout.into()),
+            visibility_timeout: Some(visibility_timeout_for(consumer_timeout_seconds).into()),
             receive_message_wait_time_seconds: Some(20.into()),
             sqs_managed_sse_enabled: Some(true.into()),
             redrive_policy: Some(RedrivePolicy {

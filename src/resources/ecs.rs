@@ -49,6 +49,29 @@ pub struct PortMapping {
     pub protocol: &'static str,
 }
 
+/// A task volume mounted into a container.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MountPoint {
+    /// The task volume's name.
+    pub source_volume: String,
+    /// Where it appears in the container.
+    pub container_path: String,
+    /// Mounted read-only.
+    pub read_only: Option<Bool>,
+}
+
+/// A task volume. With only a name it is a bind mount on the task's
+/// ephemeral storage (Fargate platform 1.4.0 and later): it lives as long as
+/// the task.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Volume {
+    /// The name containers mount it by.
+    pub name: String,
+}
+
 /// Where container logs go.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -76,6 +99,8 @@ pub struct ContainerDefinition {
     pub environment: Option<Vec<KeyValue>>,
     /// Logs.
     pub log_configuration: Option<LogConfiguration>,
+    /// Task volumes mounted into the container.
+    pub mount_points: Option<Vec<MountPoint>>,
     /// A read-only root file system.
     pub readonly_root_filesystem: Option<Bool>,
     /// Run without privileges.
@@ -103,6 +128,9 @@ pub struct TaskDefinition {
     pub task_role_arn: Option<Str>,
     /// Containers.
     pub container_definitions: Vec<ContainerDefinition>,
+    /// Task volumes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<Volume>,
     /// Tags.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<Tag>,

@@ -47,6 +47,36 @@ def test_records_stream_and_queue_events_once(consumer):
     assert by_id["m2"]["payload"] == {"raw": "plain text"}
 
 
+def test_fractional_numbers_and_nested_maps_are_recorded_exactly(consumer):
+    # Realistic events: prices with cents, nested maps and lists, a float in a
+    # signup. boto3 refuses Python floats ("Float types are not supported"),
+    # so the consumer must parse JSON numbers as Decimal.
+    from decimal import Decimal
+    order = {"orderId": "o-1001", "total": 59.97, "currency": "EUR",
+             "lines": [{"sku": "tea-01", "qty": 3, "price": 19.99, "discount": {"rate": 0.15, "code": "WINTER"}}],
+             "shipping": {"address": {"city": "Lyon", "geo": {"lat": 45.764, "lon": 4.8357}}, "cost": 0.0}}
+    signup = {"user": "ann", "score": 0.875, "meta": {"referrer": None, "tags": ["beta", 1.5e-3]}}
+    event = {"Records": [kinesis("10", order), sqs("m10", json.dumps(signup))]}
+    assert consumer.handler(event, None) == {"batchItemFailures": []}
+    by_id = {i["id"]: i for i in boto3.resource("dynamodb").Table("events").scan()["Items"]}
+    payload = by_id["10"]["payload"]
+    assert payload["total"] == Decimal("59.97")
+    assert payload["lines"][0]["price"] == Decimal("19.99")
+    assert payload["lines"][0]["discount"]["rate"] == Decimal("0.15")
+    assert payload["shipping"]["address"]["geo"] == {"lat": Decimal("45.764"), "lon": Decimal("4.8357")}
+    assert by_id["m10"]["payload"]["score"] == Decimal("0.875")
+    assert by_id["m10"]["payload"]["meta"]["tags"] == ["beta", Decimal("0.0015")]
+
+
+def test_non_finite_numbers_are_kept_as_raw_text(consumer):
+    # NaN and Infinity are not JSON and DynamoDB has no such number: the
+    # message is recorded as text instead of failing the batch forever.
+    event = {"Records": [sqs("m11", '{"price": NaN}')]}
+    assert consumer.handler(event, None) == {"batchItemFailures": []}
+    item = boto3.resource("dynamodb").Table("events").get_item(Key={"source": "shop-signups", "id": "m11"})["Item"]
+    assert item["payload"] == {"raw": '{"price": NaN}'}
+
+
 def test_failures_are_reported_per_record(consumer, monkeypatch):
     monkeypatch.setenv("TABLE_NAME", "missing-table")
     broken = load_handler("micro/notifications.template.json", "ConsumerFunction")

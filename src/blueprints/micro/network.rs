@@ -6,7 +6,8 @@ use serde_json::json;
 
 use super::settings::Settings;
 use super::ssm_parameter;
-use crate::cfn::{Envelope, Handle, Str, Template, get_azs, join, select, sub_with};
+use crate::cfn::{Envelope, Handle, Str, Template, get_azs, join, select};
+use crate::patterns::elb_logs;
 use crate::patterns::encryption::{KeyUser, data_key};
 use crate::patterns::network::{dynamodb_gateway_endpoint, subnet_cidrs};
 use crate::patterns::rest::account_logging_role;
@@ -205,12 +206,9 @@ pub fn build(s: &Settings) -> Template {
         logs,
         Envelope::new().retain().metadata("checkov", json!({"skip": [{"id": "CKV_AWS_18", "comment": "This is the load balancers' log destination; logging it to itself would loop"}]})),
     );
-    let delivery = Statement::allow(
-        ["s3:PutObject"],
-        vec![sub_with("${Bucket}/*", [("Bucket", logs.arn())])],
-    )
-    .sid("ElbDeliversAccessLogs")
-    .principal(json!({"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}));
+    // The Region's ELB account or the log delivery service, whichever the
+    // stack's Region uses, writing only under this account's AWSLogs/.
+    let delivery = elb_logs::delivery_statement(&mut t, logs.arn());
     storage::bucket_policy(
         &mut t,
         "LoadBalancerLogsBucketPolicy",

@@ -31,8 +31,8 @@ use crate::resources::ec2::{
 };
 use crate::resources::ecs::{
     AwsVpcConfiguration, Cluster, ClusterSetting, ContainerDefinition, DeploymentCircuitBreaker,
-    DeploymentConfiguration, KeyValue, LogConfiguration, NetworkConfiguration, PortMapping,
-    Service as EcsService, ServiceLoadBalancer, TaskDefinition,
+    DeploymentConfiguration, KeyValue, LogConfiguration, MountPoint, NetworkConfiguration,
+    PortMapping, Service as EcsService, ServiceLoadBalancer, TaskDefinition, Volume,
 };
 use crate::resources::elasticache::{ReplicationGroup, SubnetGroup as CacheSubnetGroup};
 use crate::resources::elasticloadbalancingv2::{
@@ -176,6 +176,11 @@ impl Ctx<'_> {
     }
 }
 
+/// Timeout of every service's `Consumer` function. Queues a service owns are
+/// consumed only by such functions (`consumes: - queue: owner/name`), so the
+/// owner sizes their visibility timeout from it.
+const CONSUMER_TIMEOUT_SECONDS: i64 = 30;
+
 fn checkov(items: &[(&str, &str)]) -> Value {
     json!({"skip": items.iter().map(|(id, c)| json!({"id": id, "comment": c})).collect::<Vec<_>>()})
 }
@@ -278,7 +283,7 @@ pub fn build(s: &Settings, svc: &Service) -> Result<Built, SynthError> {
     }
     for queue in &svc.queues {
         let name = pascal(queue);
-        let q = storage::queue_with_dlq(&mut t, &name, 60, 5, |_| vec![]);
+        let q = storage::queue_with_dlq(&mut t, &name, CONSUMER_TIMEOUT_SECONDS, 5, |_| vec![]);
         ssm_parameter(
             &mut t,
             &format!("{name}QueueUrlParameter"),
@@ -596,8 +601,19 @@ fn ecs(t: &mut Template, c: &mut Ctx<'_>) -> Str {
                         ("awslogs-stream-prefix".to_owned(), name.as_str().into()),
                     ]),
                 }),
+                // The root file system is read-only; the image contract
+                // says the service writes only to /tmp, so /tmp is a task
+                // volume on the task's ephemeral storage.
+                mount_points: Some(vec![MountPoint {
+                    source_volume: "tmp".to_owned(),
+                    container_path: "/tmp".to_owned(),
+                    read_only: Some(false.into()),
+                }]),
                 readonly_root_filesystem: Some(true.into()),
                 privileged: Some(false.into()),
+            }],
+            volumes: vec![Volume {
+                name: "tmp".to_owned(),
             }],
             tags: c.tags(),
         },
@@ -1152,7 +1168,7 @@ fn consumers(t: &mut Template, c: &mut Ctx<'_>) -> Result<(), SynthError> {
     );
     spec.environment = c.env.clone();
     spec.statements = statements;
-    spec.timeout_seconds = 30;
+    spec.timeout_seconds = CONSUMER_TIMEOUT_SECONDS;
     spec.log_retention_days = c.s.log_retention_days.get();
     spec.log_key = Some(key);
     spec.reserved_concurrency = Some(20);
