@@ -9,6 +9,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+mod iam_actions;
 mod integrity;
 mod limits;
 pub mod parse;

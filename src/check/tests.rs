@@ -62,8 +62,44 @@ fn iam_star_resources() {
             json!({"Effect": "Allow", "Action": ["dynamodb:GetItem", "xray:PutTraceSegments"], "Resource": "*"}),
         ),
         role(
-            json!({"Effect": "Allow", "Action": ["xray:PutTraceSegments", "ec2:CreateNetworkInterface"], "Resource": "*"}),
+            json!({"Effect": "Allow", "Action": ["xray:PutTraceSegments", "ec2:DescribeNetworkInterfaces"], "Resource": "*"}),
         ),
+    );
+    // The Service Authorization Reference says this one takes resources.
+    assert!(
+        rules_of(&role(
+            json!({"Effect": "Allow", "Action": "ec2:CreateNetworkInterface", "Resource": "*"})
+        ))
+        .contains(&"SC-IAM-002")
+    );
+}
+
+#[test]
+fn not_action_and_not_resource_in_allow_statements() {
+    let found = |s: Value| -> Vec<(String, &'static str)> {
+        check_template("t.json", 100, &role(s))
+            .findings
+            .into_iter()
+            .filter(|f| f.rule.starts_with("SC-IAM"))
+            .map(|f| (f.path.rsplit('.').next().unwrap_or("").to_owned(), f.rule))
+            .collect()
+    };
+    assert_eq!(
+        found(json!({"Effect": "Allow", "NotAction": "iam:*", "Resource": "arn:aws:s3:::b/*"})),
+        [("NotAction".to_owned(), "SC-IAM-001")]
+    );
+    assert_eq!(
+        found(
+            json!({"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::secret/*"})
+        ),
+        [("NotResource".to_owned(), "SC-IAM-002")]
+    );
+    // Deny statements with NotAction are the usual guard rails.
+    assert!(found(json!({"Effect": "Deny", "NotAction": "iam:*", "NotResource": "*"})).is_empty());
+    // Actions that accept only "*" may have it through NotResource too.
+    assert!(
+        found(json!({"Effect": "Allow", "Action": "sts:GetCallerIdentity", "NotResource": "x"}))
+            .is_empty()
     );
 }
 
