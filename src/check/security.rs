@@ -13,8 +13,43 @@ fn props(r: &Value) -> &Value {
     r.get("Properties").unwrap_or(&Value::Null)
 }
 
-fn truthy(v: &Value) -> bool {
-    matches!(v, Value::Bool(true)) || v.as_str() == Some("true")
+/// A boolean setting as it deploys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flag {
+    On,
+    /// Set false, or absent (the service default, off, applies).
+    Off,
+    /// Decided at deployment (`Fn::If`, a parameter without a default).
+    Unknown,
+}
+
+/// The setting `v`: a literal, or a parameter's default (what deploys when
+/// no value is given). Rules judge `On`/`Off` and stay silent on `Unknown`.
+fn flag(ctx: &Ctx<'_>, v: Option<&Value>) -> Flag {
+    match v {
+        None | Some(Value::Null) => Flag::Off,
+        Some(Value::Bool(b)) => {
+            if *b {
+                Flag::On
+            } else {
+                Flag::Off
+            }
+        }
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Flag::On,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Flag::Off,
+        Some(Value::Object(o)) if o.len() == 1 => {
+            match o.get("Ref").and_then(Value::as_str).and_then(|name| {
+                ctx.template
+                    .get("Parameters")
+                    .and_then(|p| p.get(name))
+                    .and_then(|p| p.get("Default"))
+            }) {
+                Some(default @ (Value::Bool(_) | Value::String(_))) => flag(ctx, Some(default)),
+                _ => Flag::Unknown,
+            }
+        }
+        Some(_) => Flag::Unknown,
+    }
 }
 
 fn as_list(v: &Value) -> Vec<&Value> {
@@ -215,6 +250,10 @@ fn s3(ctx: &mut Ctx<'_>) {
     let tls = TlsPolicies::of(ctx, "AWS::S3::BucketPolicy", "Bucket");
     for (id, r) in ctx.of_type("AWS::S3::Bucket") {
         let p = props(r);
+        // Since April 2023 new buckets block all public access unless the
+        // template turns it off: only an explicit weakening is a finding.
+        // Since January 2023 every object is encrypted (SSE-S3) by default,
+        // so a missing BucketEncryption is no longer one (SC-S3-002 retired).
         let block = p
             .get("PublicAccessBlockConfiguration")
             .unwrap_or(&Value::Null);
@@ -226,22 +265,14 @@ fn s3(ctx: &mut Ctx<'_>) {
         ];
         let open: Vec<&str> = flags
             .into_iter()
-            .filter(|f| !truthy(block.get(*f).unwrap_or(&Value::Null)))
+            .filter(|f| block.get(*f).is_some() && flag(ctx, block.get(*f)) == Flag::Off)
             .collect();
         if !open.is_empty() {
             found.push((
                 "SC-S3-001",
                 id.clone(),
                 "Properties.PublicAccessBlockConfiguration",
-                format!("public access is not blocked: {}", open.join(", ")),
-            ));
-        }
-        if p.get("BucketEncryption").is_none() {
-            found.push((
-                "SC-S3-002",
-                id.clone(),
-                "Properties.BucketEncryption",
-                "no default encryption".into(),
+                format!("public access block turned off: {}", open.join(", ")),
             ));
         }
         if !tls.covers(id, p.get("BucketName")) {
@@ -274,10 +305,7 @@ fn dynamodb(ctx: &mut Ctx<'_>) {
     for kind in ["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"] {
         for (id, r) in ctx.of_type(kind) {
             let p = props(r);
-            if !truthy(
-                p.pointer("/SSESpecification/SSEEnabled")
-                    .unwrap_or(&Value::Null),
-            ) {
+            if flag(ctx, p.pointer("/SSESpecification/SSEEnabled")) == Flag::Off {
                 found.push((
                     "SC-DDB-001",
                     id.clone(),
@@ -286,10 +314,10 @@ fn dynamodb(ctx: &mut Ctx<'_>) {
                 ));
             }
             let pitr = |v: &Value| {
-                truthy(
-                    v.pointer("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled")
-                        .unwrap_or(&Value::Null),
-                )
+                flag(
+                    ctx,
+                    v.pointer("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled"),
+                ) != Flag::Off
             };
             if kind == "AWS::DynamoDB::Table" {
                 if !pitr(p) {
@@ -328,7 +356,7 @@ fn messaging(ctx: &mut Ctx<'_>) {
     let topic_tls = TlsPolicies::of(ctx, "AWS::SNS::TopicPolicy", "Topics");
     for (id, r) in ctx.of_type("AWS::SQS::Queue") {
         let p = props(r);
-        if !truthy(p.get("SqsManagedSseEnabled").unwrap_or(&Value::Null))
+        if flag(ctx, p.get("SqsManagedSseEnabled")) == Flag::Off
             && p.get("KmsMasterKeyId").is_none()
         {
             found.push((
@@ -545,8 +573,20 @@ fn databases(ctx: &mut Ctx<'_>) {
     let mut found = Vec::new();
     for (id, r) in ctx.of_type("AWS::RDS::DBInstance") {
         let p = props(r);
-        let in_cluster = p.get("DBClusterIdentifier").is_some();
-        if !in_cluster && !truthy(p.get("StorageEncrypted").unwrap_or(&Value::Null)) {
+        // Cluster members, read replicas and instances restored from a
+        // snapshot take their encryption from the cluster, source or
+        // snapshot: StorageEncrypted does not apply to them.
+        let inherits = [
+            "DBClusterIdentifier",
+            "SourceDBInstanceIdentifier",
+            "SourceDBInstanceAutomatedBackupsArn",
+            "SourceDbiResourceId",
+            "DBSnapshotIdentifier",
+            "DBClusterSnapshotIdentifier",
+        ]
+        .iter()
+        .any(|k| p.get(*k).is_some());
+        if !inherits && flag(ctx, p.get("StorageEncrypted")) == Flag::Off {
             found.push((
                 "SC-DB-001",
                 id.clone(),
@@ -554,7 +594,7 @@ fn databases(ctx: &mut Ctx<'_>) {
                 "storage is not encrypted",
             ));
         }
-        if truthy(p.get("PubliclyAccessible").unwrap_or(&Value::Null)) {
+        if flag(ctx, p.get("PubliclyAccessible")) == Flag::On {
             found.push((
                 "SC-DB-002",
                 id.clone(),
@@ -564,7 +604,15 @@ fn databases(ctx: &mut Ctx<'_>) {
         }
     }
     for (id, r) in ctx.of_type("AWS::RDS::DBCluster") {
-        if !truthy(props(r).get("StorageEncrypted").unwrap_or(&Value::Null)) {
+        let p = props(r);
+        let inherits = [
+            "SnapshotIdentifier",
+            "SourceDBClusterIdentifier",
+            "ReplicationSourceIdentifier",
+        ]
+        .iter()
+        .any(|k| p.get(*k).is_some());
+        if !inherits && flag(ctx, p.get("StorageEncrypted")) == Flag::Off {
             found.push((
                 "SC-DB-001",
                 id.clone(),
@@ -576,7 +624,7 @@ fn databases(ctx: &mut Ctx<'_>) {
     for (id, r) in ctx.of_type("AWS::ElastiCache::ReplicationGroup") {
         let p = props(r);
         for flag in ["AtRestEncryptionEnabled", "TransitEncryptionEnabled"] {
-            if !truthy(p.get(flag).unwrap_or(&Value::Null)) {
+            if self::flag(ctx, p.get(flag)) == Flag::Off {
                 found.push((
                     "SC-DB-003",
                     id.clone(),
@@ -600,6 +648,7 @@ fn security_groups(ctx: &mut Ctx<'_>) {
     // on 80 and 443.
     let public_lb_groups: HashSet<String> = ctx
         .of_type("AWS::ElasticLoadBalancingV2::LoadBalancer")
+        .chain(ctx.of_type("AWS::ElasticLoadBalancing::LoadBalancer"))
         .filter(|(_, lb)| props(lb).get("Scheme").and_then(Value::as_str) != Some("internal"))
         .flat_map(|(_, lb)| {
             as_list(props(lb).get("SecurityGroups").unwrap_or(&Value::Null))
@@ -638,7 +687,12 @@ fn security_groups(ctx: &mut Ctx<'_>) {
         if !world {
             continue;
         }
-        let port = |k: &str| rule.get(k).and_then(Value::as_i64);
+        // Ports may be written as numbers or strings ("443").
+        let port = |k: &str| match rule.get(k) {
+            Some(Value::String(s)) => s.trim().parse::<i64>().ok(),
+            Some(v) => v.as_i64(),
+            None => None,
+        };
         let web = matches!((port("FromPort"), port("ToPort")), (Some(a), Some(b)) if a == b && (a == 80 || a == 443));
         if !(web && public_lb_groups.contains(&group)) {
             found.push((

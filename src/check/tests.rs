@@ -126,13 +126,21 @@ fn s3_rules() {
     let mut open = good_bucket();
     open["PublicAccessBlockConfiguration"]["BlockPublicPolicy"] = json!(false);
     assert_rule("SC-S3-001", bucket(open, true), bucket(good_bucket(), true));
-    let mut plain = good_bucket();
-    plain.as_object_mut().unwrap().remove("BucketEncryption");
-    assert_rule(
-        "SC-S3-002",
-        bucket(plain, true),
-        bucket(good_bucket(), true),
-    );
+    // Left out, the flags are on (the default since April 2023); without
+    // BucketEncryption objects are still encrypted (SSE-S3, since 2023).
+    let mut defaults = good_bucket();
+    defaults
+        .as_object_mut()
+        .unwrap()
+        .remove("PublicAccessBlockConfiguration");
+    defaults.as_object_mut().unwrap().remove("BucketEncryption");
+    assert!(!rules_of(&bucket(defaults, true)).contains(&"SC-S3-001"));
+    // A flag turned off through a parameter's default is found too.
+    let mut t = bucket(good_bucket(), true);
+    t["Parameters"] = json!({"Open": {"Type": "String", "Default": "false"}});
+    t["Resources"]["R"]["Properties"]["PublicAccessBlockConfiguration"]["BlockPublicAcls"] =
+        json!({"Ref": "Open"});
+    assert!(rules_of(&t).contains(&"SC-S3-001"));
     assert_rule(
         "SC-S3-003",
         bucket(good_bucket(), false),
@@ -361,6 +369,87 @@ fn world_ingress_only_on_web_ports_of_public_load_balancers() {
     };
     assert_rule("SC-NET-001", sg(22, true), sg(443, true));
     assert_rule("SC-NET-001", sg(443, false), sg(80, true));
+    // A classic load balancer, ports written as strings.
+    let mut classic = one(
+        "AWS::EC2::SecurityGroup",
+        json!({"SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": "80", "ToPort": "80", "CidrIp": "0.0.0.0/0"}]}),
+    );
+    classic["Resources"]["LB"] = json!({"Type": "AWS::ElasticLoadBalancing::LoadBalancer", "Properties": {"SecurityGroups": [{"Ref": "R"}]}});
+    assert!(!rules_of(&classic).contains(&"SC-NET-001"));
+}
+
+#[test]
+fn read_replicas_and_parameters() {
+    // A read replica takes its encryption from its source.
+    let replica = json!({"Resources": {
+        "Source": {"Type": "AWS::RDS::DBInstance", "Properties": {"StorageEncrypted": true}},
+        "Replica": {"Type": "AWS::RDS::DBInstance", "Properties": {"SourceDBInstanceIdentifier": {"Ref": "Source"}}}
+    }});
+    assert!(!rules_of(&replica).contains(&"SC-DB-001"));
+    // Through a parameter: its default decides; without one, deployment does.
+    let db = |default: Option<&str>| {
+        let mut p = json!({"Type": "String"});
+        if let Some(d) = default {
+            p["Default"] = json!(d);
+        }
+        json!({"Parameters": {"Enc": p}, "Resources": {"D": {"Type": "AWS::RDS::DBInstance",
+            "Properties": {"StorageEncrypted": {"Ref": "Enc"}}}}})
+    };
+    assert!(rules_of(&db(Some("false"))).contains(&"SC-DB-001"));
+    assert!(!rules_of(&db(Some("true"))).contains(&"SC-DB-001"));
+    assert!(!rules_of(&db(None)).contains(&"SC-DB-001"));
+}
+
+#[test]
+fn bucket_policies_naming_the_bucket_by_name() {
+    let by = |name: Value, policy_bucket: Value| {
+        json!({"Resources": {
+            "B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": name}},
+            "P": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": policy_bucket, "PolicyDocument": {"Statement": [
+                {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": false}}}
+            ]}}}
+        }})
+    };
+    let sub = json!({"Fn::Sub": "${AWS::StackName}-logs"});
+    assert!(!rules_of(&by(sub.clone(), sub.clone())).contains(&"SC-S3-003"));
+    assert!(!rules_of(&by(json!("my-logs"), json!("my-logs"))).contains(&"SC-S3-003"));
+    assert!(rules_of(&by(json!("my-logs"), json!("other"))).contains(&"SC-S3-003"));
+}
+
+#[test]
+fn language_extensions_are_expanded_and_other_transforms_named() {
+    let t = json!({
+        "Transform": "AWS::LanguageExtensions",
+        "Resources": {"Fn::ForEach::Queues": ["Name", ["A", "B"], {
+            "Queue${Name}": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Ref": "Name"}, "SqsManagedSseEnabled": true}}
+        }]},
+        "Outputs": {"Url": {"Value": {"Ref": "QueueA"}}}
+    });
+    let found = rules_of(&t);
+    assert!(
+        !found
+            .iter()
+            .any(|r| r.starts_with("SC-INT") || r.starts_with("SC-LIM")),
+        "{found:?}"
+    );
+    assert_eq!(
+        found.iter().filter(|r| **r == "SC-MSG-003").count(),
+        2,
+        "{found:?}"
+    );
+    let sam = json!({
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Resources": {"P": {"Type": "AWS::IAM::Policy", "Properties": {"Roles": [{"Ref": "FnRole"}]}}}
+    });
+    let report = check_template("t.yaml", 100, &sam);
+    let rules: Vec<&str> = report.findings.iter().map(|f| f.rule).collect();
+    assert_eq!(rules, ["SC-TFM-001"]);
+    assert!(
+        report.findings[0]
+            .message
+            .contains("AWS::Serverless-2016-10-31")
+    );
+    assert!(report.findings[0].message.contains("SC-INT-001"));
 }
 
 #[test]
