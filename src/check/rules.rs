@@ -169,8 +169,8 @@ pub const RULES: &[Rule] = &[
     r(
         "SC-MSG-001",
         Error,
-        "SQS queues are encrypted",
-        "Set SqsManagedSseEnabled true or a KmsMasterKeyId",
+        "SQS queues do not turn off encryption (SSE-SQS is the default for new queues)",
+        "Remove SqsManagedSseEnabled false, or set a KmsMasterKeyId",
     ),
     r(
         "SC-MSG-002",

@@ -174,7 +174,16 @@ fn iam(ctx: &mut Ctx<'_>) {
             };
             for (i, s) in list.into_iter().enumerate() {
                 let here = format!("{path}.Statement[{i}]");
-                for (rule, field, message) in judge_statement(s) {
+                // A resource policy governs only the resources it is
+                // attached to: `Resource: "*"` there means those.
+                let resource_policy = matches!(
+                    kind,
+                    "AWS::S3::BucketPolicy" | "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy"
+                );
+                for (rule, field, message) in judge_statement(s)
+                    .into_iter()
+                    .filter(|(rule, ..)| !(resource_policy && *rule == "SC-IAM-002"))
+                {
                     found.push((rule, id.clone(), format!("{here}.{field}"), message));
                 }
             }
@@ -356,7 +365,10 @@ fn messaging(ctx: &mut Ctx<'_>) {
     let topic_tls = TlsPolicies::of(ctx, "AWS::SNS::TopicPolicy", "Topics");
     for (id, r) in ctx.of_type("AWS::SQS::Queue") {
         let p = props(r);
-        if flag(ctx, p.get("SqsManagedSseEnabled")) == Flag::Off
+        // New queues are encrypted with SQS-managed keys unless the
+        // template turns it off (the default since October 2022).
+        if p.get("SqsManagedSseEnabled").is_some()
+            && flag(ctx, p.get("SqsManagedSseEnabled")) == Flag::Off
             && p.get("KmsMasterKeyId").is_none()
         {
             found.push((

@@ -75,6 +75,15 @@ fn iam_star_resources() {
 }
 
 #[test]
+fn resource_policies_may_say_resource_star() {
+    let t = json!({"Resources": {"T": {"Type": "AWS::SNS::Topic"}, "P": {"Type": "AWS::SNS::TopicPolicy", "Properties": {
+        "Topics": [{"Ref": "T"}],
+        "PolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sns:Publish", "Resource": "*"}]}
+    }}}});
+    assert!(!rules_of(&t).contains(&"SC-IAM-002"));
+}
+
+#[test]
 fn not_action_and_not_resource_in_allow_statements() {
     let found = |s: Value| -> Vec<(String, &'static str)> {
         check_template("t.json", 100, &role(s))
@@ -209,8 +218,16 @@ fn messaging_rules() {
     };
     assert_rule(
         "SC-MSG-001",
-        queue(json!({})),
+        queue(json!({"SqsManagedSseEnabled": false})),
         queue(json!({"SqsManagedSseEnabled": true})),
+    );
+    // Left out, SSE-SQS applies (the default for new queues).
+    assert!(!rules_of(&queue(json!({}))).contains(&"SC-MSG-001"));
+    assert!(
+        !rules_of(&queue(
+            json!({"SqsManagedSseEnabled": false, "KmsMasterKeyId": "alias/aws/sqs"})
+        ))
+        .contains(&"SC-MSG-001")
     );
     assert_rule(
         "SC-MSG-003",
