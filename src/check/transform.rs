@@ -129,6 +129,14 @@ fn substitute(v: &Value, ident: &str, item: &str) -> Value {
             if o.len() == 1 && o.get("Ref").and_then(Value::as_str) == Some(ident) {
                 return Value::String(item.to_owned());
             }
+            // `Fn::Sub: "Param${Ident}"` left without variables is the
+            // literal it names (the extensions allow it inside Ref and GetAtt).
+            if let (1, Some(Value::String(text))) = (o.len(), o.get("Fn::Sub")) {
+                let text = replace(text, ident, item);
+                if !text.contains("${") {
+                    return Value::String(text);
+                }
+            }
             Value::Object(
                 o.iter()
                     .map(|(k, x)| (replace(k, ident, item), substitute(x, ident, item)))
@@ -169,10 +177,7 @@ mod tests {
         assert!(out["Resources"].get("Tableb").is_some());
         let outputs: Vec<&String> = out["Outputs"].as_object().unwrap().keys().collect();
         assert_eq!(outputs, ["OutxArn", "OutyArn"]);
-        assert_eq!(
-            out["Outputs"]["OutyArn"]["Value"],
-            json!({"Fn::Sub": "y-Arn"})
-        );
+        assert_eq!(out["Outputs"]["OutyArn"]["Value"], json!("y-Arn"));
     }
 
     #[test]
