@@ -1,16 +1,37 @@
-//! Speed of the checks: every blueprint's templates, and a 500-resource
-//! template (CloudFormation's maximum) built in memory.
+//! Speed of the checks: every blueprint's templates, a 500-resource
+//! template (CloudFormation's maximum) and a 20,000-resource one built in
+//! memory, to show the checks stay linear in template size.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::{Map, Value, json};
 use stackcraft::blueprints::Blueprint;
 use stackcraft::check::{check_template, check_text};
 
-/// 500 resources that reference each other: queues, their policies and
-/// functions' log groups, so every rule family has work to do.
-fn large_template() -> Value {
+/// `4 * groups` resources that reference each other: queues, their
+/// policies and log groups, plus buckets with policies naming them by
+/// `BucketName`, so every lookup between resources has work to do.
+fn large_template(groups: usize) -> Value {
     let mut resources = Map::new();
-    for i in 0..125 {
+    let deny = |resource: Value| {
+        json!({"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": resource,
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]})
+    };
+    for i in 0..groups {
+        if i % 2 == 1 {
+            let name = format!("bucket-{i}");
+            resources.insert(
+                format!("Bucket{i}"),
+                json!({"Type": "AWS::S3::Bucket", "Properties": {"BucketName": name}}),
+            );
+            resources.insert(format!("BucketPolicy{i}"), json!({"Type": "AWS::S3::BucketPolicy", "Properties": {
+                "Bucket": name, "PolicyDocument": deny(json!(format!("arn:aws:s3:::bucket-{i}/*")))
+            }}));
+            resources.insert(format!("Topic{i}"), json!({"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": "alias/aws/sns"}}));
+            resources.insert(format!("TopicPolicy{i}"), json!({"Type": "AWS::SNS::TopicPolicy", "Properties": {
+                "Topics": [{"Ref": format!("Topic{i}")}], "PolicyDocument": deny(json!({"Ref": format!("Topic{i}")}))
+            }}));
+            continue;
+        }
         resources.insert(format!("Queue{i}"), json!({"Type": "AWS::SQS::Queue", "Properties": {
             "SqsManagedSseEnabled": true,
             "RedrivePolicy": {"deadLetterTargetArn": {"Fn::GetAtt": [format!("Dlq{i}"), "Arn"]}, "maxReceiveCount": 3}
@@ -19,11 +40,13 @@ fn large_template() -> Value {
             format!("Dlq{i}"),
             json!({"Type": "AWS::SQS::Queue", "Properties": {"SqsManagedSseEnabled": true}}),
         );
-        resources.insert(format!("Policy{i}"), json!({"Type": "AWS::SQS::QueuePolicy", "Properties": {
-            "Queues": [{"Ref": format!("Queue{i}")}, {"Ref": format!("Dlq{i}")}],
-            "PolicyDocument": {"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "sqs:*", "Resource": "*",
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}
-        }}));
+        resources.insert(
+            format!("Policy{i}"),
+            json!({"Type": "AWS::SQS::QueuePolicy", "Properties": {
+                "Queues": [{"Ref": format!("Queue{i}")}, {"Ref": format!("Dlq{i}")}],
+                "PolicyDocument": deny(json!("*"))
+            }}),
+        );
         resources.insert(format!("Logs{i}"), json!({"Type": "AWS::Logs::LogGroup", "Properties": {
             "RetentionInDays": 30,
             "LogGroupName": {"Fn::Sub": format!("/app/${{Queue{i}.QueueName}}-${{AWS::Region}}")}
@@ -33,10 +56,15 @@ fn large_template() -> Value {
 }
 
 fn checks(c: &mut Criterion) {
-    let large = large_template();
+    let large = large_template(125);
     let len = large.to_string().len();
     c.bench_function("check 500 resources", |b| {
         b.iter(|| check_template("large.json", len, &large))
+    });
+    let huge = large_template(5_000);
+    let len = huge.to_string().len();
+    c.bench_function("check 20000 resources", |b| {
+        b.iter(|| check_template("huge.json", len, &huge))
     });
     let artifacts: Vec<_> = Blueprint::ALL
         .into_iter()

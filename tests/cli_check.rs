@@ -119,3 +119,64 @@ fn invalid_logical_id_renames_are_refused_before_writing() {
     );
     assert!(!out_dir.exists());
 }
+
+#[test]
+fn what_is_not_a_template_exits_2_naming_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("empty.yaml", "", "found nothing"),
+        ("scalar.yaml", "hello\n", "found a string"),
+        ("list.json", "[1, 2]", "found a list"),
+        ("nores.yaml", "Parameters: {}\n", "no Resources section"),
+        (
+            "notype.yaml",
+            "Resources:\n  A:\n    Properties: {}\n",
+            "Resources.A: the resource has no Type",
+        ),
+        (
+            "dup.json",
+            "{\"Resources\": {\"A\": {\"Type\": \"X\"}, \"A\": {\"Type\": \"Y\"}}}",
+            "duplicate key \"A\"",
+        ),
+        (
+            "two.yaml",
+            "Resources: {A: {Type: X}}\n---\nResources: {B: {Type: X}}\n",
+            "second YAML document",
+        ),
+    ];
+    for (name, body, want) in cases {
+        let file = dir.path().join(name);
+        std::fs::write(&file, body).unwrap();
+        let out = stackcraft(&["check", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", text(&out.stdout));
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains(name) && stderr.contains(want),
+            "{name}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn one_unreadable_file_does_not_hide_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "Resources: [\n").unwrap();
+    let out = stackcraft(&[
+        "check",
+        bad.to_str().unwrap(),
+        "/nonexistent/t.json",
+        BROKEN,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("bad.yaml:"), "{stderr}");
+    assert!(
+        stderr.contains("cannot read template /nonexistent/t.json"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 file(s) could not be read"), "{stderr}");
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("[SC-DB-001 error]"), "{stdout}");
+    assert!(stdout.contains("1 template(s) checked"), "{stdout}");
+}

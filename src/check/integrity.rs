@@ -53,12 +53,13 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut pending = Vec::new();
 
-    // Everything that can hold references: resources, outputs, conditions.
+    // Everything that can hold references: resources, outputs, conditions
+    // and the assertions of `Rules` (which may be all that uses a parameter).
     let mut places: Vec<(String, &Value)> = Vec::new();
     for (id, r) in &ctx.resources {
         places.push((id.clone(), r));
     }
-    for section in ["Outputs", "Conditions"] {
+    for section in ["Outputs", "Conditions", "Rules"] {
         if let Some(m) = template.get(section).and_then(Value::as_object) {
             for (k, v) in m {
                 places.push((format!("{section}.{k}"), v));
@@ -79,6 +80,12 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             }
             if let Some(Value::String(name)) = obj.get("Ref") {
                 found.push((Seen::Name(name.clone(), "Ref"), p.to_owned()));
+            }
+            // `Fn::ValueOf: [Parameter, Attribute]`, a Rules function.
+            if let Some(Value::Array(args)) = obj.get("Fn::ValueOf")
+                && let Some(Value::String(name)) = args.first()
+            {
+                found.push((Seen::Name(name.clone(), "Fn::ValueOf"), p.to_owned()));
             }
             if let Some(att) = obj.get("Fn::GetAtt") {
                 let (id, attr) = match att {
@@ -365,6 +372,25 @@ mod tests {
                 .1
                 .contains("AWS::SQS::Queue has no attribute \"Url\"")
         );
+    }
+
+    #[test]
+    fn the_rules_section_is_walked() {
+        let t = json!({
+            "Parameters": {"Env": {"Type": "String"}, "Subnet": {"Type": "AWS::EC2::Subnet::Id"}},
+            "Rules": {"ProdSubnets": {
+                "RuleCondition": {"Fn::Equals": [{"Ref": "Env"}, "prod"]},
+                "Assertions": [
+                    {"Assert": {"Fn::Contains": [["a"], {"Fn::ValueOf": ["Subnet", "VpcId"]}]}},
+                    {"Assert": {"Fn::Equals": [{"Ref": "Missing"}, "x"]}}
+                ]
+            }},
+            "Resources": {"Q": {"Type": "AWS::SQS::Queue"}}
+        });
+        let found = rules(t);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "SC-INT-001");
+        assert!(found[0].1.contains("\"Missing\""));
     }
 
     #[test]

@@ -46,13 +46,9 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         ctx.report("SC-LIM-005", "Template", "", format!("the template body is {len} bytes: over {INLINE_BODY_LIMIT}, it must be uploaded through S3"));
     }
     let mut bad = Vec::new();
-    for section in [
-        "Resources",
-        "Parameters",
-        "Outputs",
-        "Conditions",
-        "Mappings",
-    ] {
+    // Condition names are not held to this: CloudFormation and cfn-lint
+    // accept other characters in them (cfn-lint's schema allows `&` and `_`).
+    for section in ["Resources", "Parameters", "Outputs", "Mappings"] {
         if let Some(m) = ctx.template.get(section).and_then(Value::as_object) {
             for id in m.keys().filter(|id| !is_valid_logical_id(id)) {
                 bad.push(format!("{section}.{id}"));

@@ -9,12 +9,14 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+mod iam_actions;
 mod integrity;
 mod limits;
 pub mod parse;
 pub mod report;
 mod rules;
 mod security;
+mod transform;
 mod waivers;
 
 #[cfg(test)]
@@ -154,6 +156,18 @@ pub(crate) fn walk<'a>(v: &'a Value, path: &mut String, f: &mut impl FnMut(&'a V
 /// Checks a template. `body_len` is the size in bytes of the file as
 /// CloudFormation receives it.
 pub fn check_template(file: &str, body_len: usize, template: &Value) -> Report {
+    let transforms = transform::declared(template);
+    let expanded;
+    let mut unexpanded = Vec::new();
+    let template = if transforms
+        .iter()
+        .any(|t| t == transform::LANGUAGE_EXTENSIONS)
+    {
+        (expanded, unexpanded) = transform::expand_for_each(template);
+        &expanded
+    } else {
+        template
+    };
     let resources = template
         .get("Resources")
         .and_then(Value::as_object)
@@ -169,7 +183,43 @@ pub fn check_template(file: &str, body_len: usize, template: &Value) -> Report {
     integrity::check(&mut ctx);
     limits::check(&mut ctx);
     security::check(&mut ctx);
+    before_transform(&mut ctx, &transforms, &unexpanded);
     waivers::apply(&mut ctx)
+}
+
+/// Says that a template is checked before the transforms stackcraft does
+/// not run, and drops the findings of the rules they would make wrong.
+fn before_transform(ctx: &mut Ctx<'_>, transforms: &[String], unexpanded: &[String]) {
+    let others: Vec<&str> = transforms
+        .iter()
+        .map(String::as_str)
+        .filter(|t| *t != transform::LANGUAGE_EXTENSIONS)
+        .collect();
+    if others.is_empty() && unexpanded.is_empty() {
+        return;
+    }
+    ctx.findings
+        .retain(|f| !transform::SKIPPED_UNDER_TRANSFORM.contains(&f.rule));
+    let mut what = Vec::new();
+    if !others.is_empty() {
+        what.push(format!(
+            "checked before the transform {} (resources it generates are not seen; \
+             its own resource types are not judged by the security rules)",
+            others.join(", ")
+        ));
+    }
+    if !unexpanded.is_empty() {
+        what.push(format!(
+            "Fn::ForEach loops over values known only at deployment not expanded: {}",
+            unexpanded.join(", ")
+        ));
+    }
+    let message = format!(
+        "{}; rules skipped: {}",
+        what.join("; "),
+        transform::SKIPPED_UNDER_TRANSFORM.join(", ")
+    );
+    ctx.report("SC-TFM-001", "Template", "Transform", message);
 }
 
 /// Parses and checks a template file's text.

@@ -139,14 +139,8 @@ pub const RULES: &[Rule] = &[
     r(
         "SC-S3-001",
         Error,
-        "S3 buckets block all public access",
-        "Set all four PublicAccessBlockConfiguration flags to true",
-    ),
-    r(
-        "SC-S3-002",
-        Error,
-        "S3 buckets encrypt objects by default",
-        "Add BucketEncryption (SSE-S3 or SSE-KMS)",
+        "S3 buckets do not turn off Block Public Access (on by default for new buckets since April 2023)",
+        "Set all four PublicAccessBlockConfiguration flags to true, or leave them out",
     ),
     r(
         "SC-S3-003",
@@ -175,8 +169,8 @@ pub const RULES: &[Rule] = &[
     r(
         "SC-MSG-001",
         Error,
-        "SQS queues are encrypted",
-        "Set SqsManagedSseEnabled true or a KmsMasterKeyId",
+        "SQS queues do not turn off encryption (SSE-SQS is the default for new queues)",
+        "Remove SqsManagedSseEnabled false, or set a KmsMasterKeyId",
     ),
     r(
         "SC-MSG-002",
@@ -249,6 +243,12 @@ pub const RULES: &[Rule] = &[
         Error,
         "Security groups admit 0.0.0.0/0 or ::/0 only on 80/443 of an internet-facing load balancer",
         "Admit a security group or a narrower range",
+    ),
+    r(
+        "SC-TFM-001",
+        Warning,
+        "Templates with transforms other than AWS::LanguageExtensions are checked as written, before the transform",
+        "Check the processed template too (aws cloudformation get-template --template-stage Processed, or sam build output)",
     ),
     r(
         "SC-WVR-001",

@@ -1,44 +1,55 @@
 //! Security rules, in the spirit of cdk-nag and checkov: least privilege,
 //! encryption at rest and in transit, no public access.
 
+use std::collections::HashSet;
+
 use serde_json::Value;
 
-use super::{Ctx, target};
-
-/// Actions that accept no resource-level constraint: `Resource: "*"` is
-/// their only form.
-const ONLY_STAR: &[&str] = &[
-    "xray:PutTraceSegments",
-    "xray:PutTelemetryRecords",
-    "xray:GetSamplingRules",
-    "xray:GetSamplingTargets",
-    "xray:GetSamplingStatisticSummaries",
-    "ec2:CreateNetworkInterface",
-    "ec2:DescribeNetworkInterfaces",
-    "ec2:DeleteNetworkInterface",
-    "ec2:AssignPrivateIpAddresses",
-    "ec2:UnassignPrivateIpAddresses",
-    "ec2:DescribeInstances",
-    "ec2:DescribeSubnets",
-    "ec2:DescribeSecurityGroups",
-    "ec2:DescribeVpcs",
-    "cloudwatch:PutMetricData",
-    "ecr:GetAuthorizationToken",
-    "logs:DescribeLogGroups",
-    "ssm:DescribeParameters",
-    "sts:GetCallerIdentity",
-    "secretsmanager:GetRandomPassword",
-    // No resource type in the Service Authorization Reference; Lambda's
-    // stream event source mappings need it (AWSLambdaDynamoDBExecutionRole).
-    "dynamodb:ListStreams",
-];
+use super::iam_actions::accepts_only_star;
+use super::integrity::sub_variables;
+use super::{Ctx, target, walk};
 
 fn props(r: &Value) -> &Value {
     r.get("Properties").unwrap_or(&Value::Null)
 }
 
-fn truthy(v: &Value) -> bool {
-    matches!(v, Value::Bool(true)) || v.as_str() == Some("true")
+/// A boolean setting as it deploys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flag {
+    On,
+    /// Set false, or absent (the service default, off, applies).
+    Off,
+    /// Decided at deployment (`Fn::If`, a parameter without a default).
+    Unknown,
+}
+
+/// The setting `v`: a literal, or a parameter's default (what deploys when
+/// no value is given). Rules judge `On`/`Off` and stay silent on `Unknown`.
+fn flag(ctx: &Ctx<'_>, v: Option<&Value>) -> Flag {
+    match v {
+        None | Some(Value::Null) => Flag::Off,
+        Some(Value::Bool(b)) => {
+            if *b {
+                Flag::On
+            } else {
+                Flag::Off
+            }
+        }
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Flag::On,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Flag::Off,
+        Some(Value::Object(o)) if o.len() == 1 => {
+            match o.get("Ref").and_then(Value::as_str).and_then(|name| {
+                ctx.template
+                    .get("Parameters")
+                    .and_then(|p| p.get(name))
+                    .and_then(|p| p.get("Default"))
+            }) {
+                Some(default @ (Value::Bool(_) | Value::String(_))) => flag(ctx, Some(default)),
+                _ => Flag::Unknown,
+            }
+        }
+        Some(_) => Flag::Unknown,
+    }
 }
 
 fn as_list(v: &Value) -> Vec<&Value> {
@@ -53,25 +64,70 @@ fn statements(doc: &Value) -> Vec<&Value> {
     as_list(doc.get("Statement").unwrap_or(&Value::Null))
 }
 
+/// Whether a value says `false`: `false`, `"false"` or a list of them.
+fn is_false(v: &Value) -> bool {
+    match v {
+        Value::Bool(false) => true,
+        Value::String(s) => s.eq_ignore_ascii_case("false"),
+        Value::Array(items) => !items.is_empty() && items.iter().all(is_false),
+        _ => false,
+    }
+}
+
 /// Whether a policy document denies requests without TLS.
 fn denies_insecure_transport(doc: &Value) -> bool {
     statements(doc).iter().any(|s| {
         s.get("Effect").and_then(Value::as_str) == Some("Deny")
-            && s.pointer("/Condition/Bool/aws:SecureTransport")
-                .is_some_and(|v| v.as_str() == Some("false") || v == &Value::Bool(false))
+            && [
+                "/Condition/Bool/aws:SecureTransport",
+                "/Condition/BoolIfExists/aws:SecureTransport",
+            ]
+            .iter()
+            .any(|p| s.pointer(p).is_some_and(is_false))
     })
 }
 
-/// Whether a resource policy of `kind`, attaching through `field`, names
-/// `id` and denies insecure transport.
-fn tls_policy_for(ctx: &Ctx<'_>, kind: &str, field: &str, id: &str) -> bool {
-    ctx.of_type(kind).any(|(_, p)| {
-        let p = props(p);
-        as_list(p.get(field).unwrap_or(&Value::Null))
-            .iter()
-            .any(|v| target(v) == Some(id))
-            && denies_insecure_transport(p.get("PolicyDocument").unwrap_or(&Value::Null))
-    })
+/// The resources that TLS-only resource policies of one kind protect,
+/// gathered in one pass so that looking a resource up is constant time
+/// (scanning every policy for every resource was quadratic).
+pub(super) struct TlsPolicies {
+    /// Logical ids named by `Ref` or `Fn::GetAtt`.
+    ids: HashSet<String>,
+    /// Other values naming the resource (a literal bucket name, a
+    /// `Fn::Sub`, a `Ref` to a parameter), as canonical JSON.
+    names: HashSet<String>,
+}
+
+impl TlsPolicies {
+    /// Indexes the policies of `kind` that attach through `field`.
+    pub(super) fn of(ctx: &Ctx<'_>, kind: &str, field: &str) -> Self {
+        let mut index = TlsPolicies {
+            ids: HashSet::new(),
+            names: HashSet::new(),
+        };
+        for (_, policy) in ctx.of_type(kind) {
+            let p = props(policy);
+            if !denies_insecure_transport(p.get("PolicyDocument").unwrap_or(&Value::Null)) {
+                continue;
+            }
+            for v in as_list(p.get(field).unwrap_or(&Value::Null)) {
+                match target(v) {
+                    Some(id) if ctx.resources.contains_key(id) => {
+                        index.ids.insert(id.to_owned());
+                    }
+                    _ => {
+                        index.names.insert(v.to_string());
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    /// Whether resource `id`, whose name property holds `name`, is covered.
+    pub(super) fn covers(&self, id: &str, name: Option<&Value>) -> bool {
+        self.ids.contains(id) || name.is_some_and(|n| self.names.contains(&n.to_string()))
+    }
 }
 
 pub(super) fn check(ctx: &mut Ctx<'_>) {
@@ -117,36 +173,18 @@ fn iam(ctx: &mut Ctx<'_>) {
                 None => vec![],
             };
             for (i, s) in list.into_iter().enumerate() {
-                if s.get("Effect").and_then(Value::as_str) != Some("Allow") {
-                    continue;
-                }
-                let actions: Vec<&str> = as_list(s.get("Action").unwrap_or(&Value::Null))
-                    .into_iter()
-                    .filter_map(Value::as_str)
-                    .collect();
                 let here = format!("{path}.Statement[{i}]");
-                if let Some(wild) = actions.iter().find(|a| a.contains('*')) {
-                    found.push((
-                        "SC-IAM-001",
-                        id.clone(),
-                        format!("{here}.Action"),
-                        format!("action {wild:?} is a wildcard"),
-                    ));
-                }
-                let star = as_list(s.get("Resource").unwrap_or(&Value::Null))
-                    .iter()
-                    .any(|r| r.as_str() == Some("*"));
-                let all_star_only =
-                    !actions.is_empty() && actions.iter().all(|a| ONLY_STAR.contains(a));
-                if star && !all_star_only {
-                    let scoped: Vec<&&str> =
-                        actions.iter().filter(|a| !ONLY_STAR.contains(a)).collect();
-                    found.push((
-                        "SC-IAM-002",
-                        id.clone(),
-                        format!("{here}.Resource"),
-                        format!("Resource \"*\" for actions that take resources: {scoped:?}"),
-                    ));
+                // A resource policy governs only the resources it is
+                // attached to: `Resource: "*"` there means those.
+                let resource_policy = matches!(
+                    kind,
+                    "AWS::S3::BucketPolicy" | "AWS::SQS::QueuePolicy" | "AWS::SNS::TopicPolicy"
+                );
+                for (rule, field, message) in judge_statement(s)
+                    .into_iter()
+                    .filter(|(rule, ..)| !(resource_policy && *rule == "SC-IAM-002"))
+                {
+                    found.push((rule, id.clone(), format!("{here}.{field}"), message));
                 }
             }
         }
@@ -156,10 +194,75 @@ fn iam(ctx: &mut Ctx<'_>) {
     }
 }
 
+/// The least-privilege findings of one policy statement: `(rule, field,
+/// message)`. Only Allow statements are judged; `NotAction` and
+/// `NotResource` in them allow everything but what they list.
+fn judge_statement(s: &Value) -> Vec<(&'static str, &'static str, String)> {
+    let mut found = Vec::new();
+    if s.get("Effect").and_then(Value::as_str) != Some("Allow") {
+        return found;
+    }
+    let strings = |k: &str| -> Vec<&str> {
+        as_list(s.get(k).unwrap_or(&Value::Null))
+            .into_iter()
+            .filter_map(Value::as_str)
+            .collect()
+    };
+    let actions = strings("Action");
+    if let Some(wild) = actions.iter().find(|a| a.contains('*')) {
+        found.push((
+            "SC-IAM-001",
+            "Action",
+            format!("action {wild:?} is a wildcard"),
+        ));
+    }
+    if s.get("NotAction").is_some() {
+        found.push((
+            "SC-IAM-001",
+            "NotAction",
+            format!(
+                "NotAction in an Allow statement allows every action except {:?}",
+                strings("NotAction")
+            ),
+        ));
+    }
+    let scoped: Vec<&&str> = actions.iter().filter(|a| !accepts_only_star(a)).collect();
+    // NotAction already reported: its actions are unknown, so only the
+    // actions listed are weighed against the resources.
+    let takes_resources =
+        !scoped.is_empty() || (actions.is_empty() && s.get("NotAction").is_none());
+    if !takes_resources {
+        return found;
+    }
+    if strings("Resource").contains(&"*") {
+        found.push((
+            "SC-IAM-002",
+            "Resource",
+            format!("Resource \"*\" for actions that take resources: {scoped:?}"),
+        ));
+    }
+    if s.get("NotResource").is_some() {
+        found.push((
+            "SC-IAM-002",
+            "NotResource",
+            format!(
+                "NotResource in an Allow statement grants {scoped:?} on every resource except {:?}",
+                strings("NotResource")
+            ),
+        ));
+    }
+    found
+}
+
 fn s3(ctx: &mut Ctx<'_>) {
     let mut found = Vec::new();
+    let tls = TlsPolicies::of(ctx, "AWS::S3::BucketPolicy", "Bucket");
     for (id, r) in ctx.of_type("AWS::S3::Bucket") {
         let p = props(r);
+        // Since April 2023 new buckets block all public access unless the
+        // template turns it off: only an explicit weakening is a finding.
+        // Since January 2023 every object is encrypted (SSE-S3) by default,
+        // so a missing BucketEncryption is no longer one (SC-S3-002 retired).
         let block = p
             .get("PublicAccessBlockConfiguration")
             .unwrap_or(&Value::Null);
@@ -171,25 +274,17 @@ fn s3(ctx: &mut Ctx<'_>) {
         ];
         let open: Vec<&str> = flags
             .into_iter()
-            .filter(|f| !truthy(block.get(*f).unwrap_or(&Value::Null)))
+            .filter(|f| block.get(*f).is_some() && flag(ctx, block.get(*f)) == Flag::Off)
             .collect();
         if !open.is_empty() {
             found.push((
                 "SC-S3-001",
                 id.clone(),
                 "Properties.PublicAccessBlockConfiguration",
-                format!("public access is not blocked: {}", open.join(", ")),
+                format!("public access block turned off: {}", open.join(", ")),
             ));
         }
-        if p.get("BucketEncryption").is_none() {
-            found.push((
-                "SC-S3-002",
-                id.clone(),
-                "Properties.BucketEncryption",
-                "no default encryption".into(),
-            ));
-        }
-        if !tls_policy_for(ctx, "AWS::S3::BucketPolicy", "Bucket", id) {
+        if !tls.covers(id, p.get("BucketName")) {
             found.push((
                 "SC-S3-003",
                 id.clone(),
@@ -219,10 +314,7 @@ fn dynamodb(ctx: &mut Ctx<'_>) {
     for kind in ["AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"] {
         for (id, r) in ctx.of_type(kind) {
             let p = props(r);
-            if !truthy(
-                p.pointer("/SSESpecification/SSEEnabled")
-                    .unwrap_or(&Value::Null),
-            ) {
+            if flag(ctx, p.pointer("/SSESpecification/SSEEnabled")) == Flag::Off {
                 found.push((
                     "SC-DDB-001",
                     id.clone(),
@@ -231,10 +323,10 @@ fn dynamodb(ctx: &mut Ctx<'_>) {
                 ));
             }
             let pitr = |v: &Value| {
-                truthy(
-                    v.pointer("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled")
-                        .unwrap_or(&Value::Null),
-                )
+                flag(
+                    ctx,
+                    v.pointer("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled"),
+                ) != Flag::Off
             };
             if kind == "AWS::DynamoDB::Table" {
                 if !pitr(p) {
@@ -269,9 +361,14 @@ fn dynamodb(ctx: &mut Ctx<'_>) {
 
 fn messaging(ctx: &mut Ctx<'_>) {
     let mut found = Vec::new();
+    let queue_tls = TlsPolicies::of(ctx, "AWS::SQS::QueuePolicy", "Queues");
+    let topic_tls = TlsPolicies::of(ctx, "AWS::SNS::TopicPolicy", "Topics");
     for (id, r) in ctx.of_type("AWS::SQS::Queue") {
         let p = props(r);
-        if !truthy(p.get("SqsManagedSseEnabled").unwrap_or(&Value::Null))
+        // New queues are encrypted with SQS-managed keys unless the
+        // template turns it off (the default since October 2022).
+        if p.get("SqsManagedSseEnabled").is_some()
+            && flag(ctx, p.get("SqsManagedSseEnabled")) == Flag::Off
             && p.get("KmsMasterKeyId").is_none()
         {
             found.push((
@@ -281,7 +378,7 @@ fn messaging(ctx: &mut Ctx<'_>) {
                 "the queue is not encrypted".to_owned(),
             ));
         }
-        if !tls_policy_for(ctx, "AWS::SQS::QueuePolicy", "Queues", id) {
+        if !queue_tls.covers(id, None) {
             found.push((
                 "SC-MSG-003",
                 id.clone(),
@@ -299,7 +396,7 @@ fn messaging(ctx: &mut Ctx<'_>) {
                 "the topic is not encrypted".into(),
             ));
         }
-        if !tls_policy_for(ctx, "AWS::SNS::TopicPolicy", "Topics", id) {
+        if !topic_tls.covers(id, None) {
             found.push((
                 "SC-MSG-003",
                 id.clone(),
@@ -313,23 +410,55 @@ fn messaging(ctx: &mut Ctx<'_>) {
     }
 }
 
+/// What the `/aws/lambda/...` log groups with a retention period name:
+/// logical ids (`${Fn}`, `Ref`) and literal function names, gathered once.
+fn lambda_log_groups(ctx: &Ctx<'_>) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for (_, g) in ctx.of_type("AWS::Logs::LogGroup") {
+        if g.pointer("/Properties/RetentionInDays").is_none() {
+            continue;
+        }
+        let Some(name) = g.pointer("/Properties/LogGroupName") else {
+            continue;
+        };
+        if !name.to_string().contains("/aws/lambda/") {
+            continue;
+        }
+        walk(name, &mut String::new(), &mut |v, _| match v {
+            Value::String(s) => {
+                if let Some(rest) = s.split("/aws/lambda/").nth(1) {
+                    names.insert(rest.to_owned());
+                }
+                for var in sub_variables(s) {
+                    names.insert(var.split('.').next().unwrap_or(var).to_owned());
+                }
+            }
+            other => {
+                if let Some(id) = target(other) {
+                    names.insert(id.to_owned());
+                }
+            }
+        });
+    }
+    names
+}
+
 fn lambda(ctx: &mut Ctx<'_>) {
     let mut found = Vec::new();
     let retained = |v: &Value| v.pointer("/Properties/RetentionInDays").is_some();
+    let by_name = lambda_log_groups(ctx);
     for (id, r) in ctx.of_type("AWS::Lambda::Function") {
         let explicit = props(r)
             .pointer("/LoggingConfig/LogGroup")
             .and_then(target)
             .and_then(|g| ctx.resources.get(g))
             .is_some_and(&retained);
-        let by_name = ctx.of_type("AWS::Logs::LogGroup").any(|(_, g)| {
-            let name = g
-                .pointer("/Properties/LogGroupName")
-                .map(Value::to_string)
-                .unwrap_or_default();
-            retained(g) && name.contains("/aws/lambda/") && name.contains(id.as_str())
-        });
-        if !explicit && !by_name {
+        let named = by_name.contains(id.as_str())
+            || props(r)
+                .get("FunctionName")
+                .and_then(Value::as_str)
+                .is_some_and(|n| by_name.contains(n));
+        if !explicit && !named {
             found.push((
                 "SC-FN-001",
                 id.clone(),
@@ -456,8 +585,20 @@ fn databases(ctx: &mut Ctx<'_>) {
     let mut found = Vec::new();
     for (id, r) in ctx.of_type("AWS::RDS::DBInstance") {
         let p = props(r);
-        let in_cluster = p.get("DBClusterIdentifier").is_some();
-        if !in_cluster && !truthy(p.get("StorageEncrypted").unwrap_or(&Value::Null)) {
+        // Cluster members, read replicas and instances restored from a
+        // snapshot take their encryption from the cluster, source or
+        // snapshot: StorageEncrypted does not apply to them.
+        let inherits = [
+            "DBClusterIdentifier",
+            "SourceDBInstanceIdentifier",
+            "SourceDBInstanceAutomatedBackupsArn",
+            "SourceDbiResourceId",
+            "DBSnapshotIdentifier",
+            "DBClusterSnapshotIdentifier",
+        ]
+        .iter()
+        .any(|k| p.get(*k).is_some());
+        if !inherits && flag(ctx, p.get("StorageEncrypted")) == Flag::Off {
             found.push((
                 "SC-DB-001",
                 id.clone(),
@@ -465,7 +606,7 @@ fn databases(ctx: &mut Ctx<'_>) {
                 "storage is not encrypted",
             ));
         }
-        if truthy(p.get("PubliclyAccessible").unwrap_or(&Value::Null)) {
+        if flag(ctx, p.get("PubliclyAccessible")) == Flag::On {
             found.push((
                 "SC-DB-002",
                 id.clone(),
@@ -475,7 +616,15 @@ fn databases(ctx: &mut Ctx<'_>) {
         }
     }
     for (id, r) in ctx.of_type("AWS::RDS::DBCluster") {
-        if !truthy(props(r).get("StorageEncrypted").unwrap_or(&Value::Null)) {
+        let p = props(r);
+        let inherits = [
+            "SnapshotIdentifier",
+            "SourceDBClusterIdentifier",
+            "ReplicationSourceIdentifier",
+        ]
+        .iter()
+        .any(|k| p.get(*k).is_some());
+        if !inherits && flag(ctx, p.get("StorageEncrypted")) == Flag::Off {
             found.push((
                 "SC-DB-001",
                 id.clone(),
@@ -487,7 +636,7 @@ fn databases(ctx: &mut Ctx<'_>) {
     for (id, r) in ctx.of_type("AWS::ElastiCache::ReplicationGroup") {
         let p = props(r);
         for flag in ["AtRestEncryptionEnabled", "TransitEncryptionEnabled"] {
-            if !truthy(p.get(flag).unwrap_or(&Value::Null)) {
+            if self::flag(ctx, p.get(flag)) == Flag::Off {
                 found.push((
                     "SC-DB-003",
                     id.clone(),
@@ -509,8 +658,9 @@ fn databases(ctx: &mut Ctx<'_>) {
 fn security_groups(ctx: &mut Ctx<'_>) {
     // Groups attached to internet-facing load balancers may admit the world
     // on 80 and 443.
-    let public_lb_groups: Vec<String> = ctx
+    let public_lb_groups: HashSet<String> = ctx
         .of_type("AWS::ElasticLoadBalancingV2::LoadBalancer")
+        .chain(ctx.of_type("AWS::ElasticLoadBalancing::LoadBalancer"))
         .filter(|(_, lb)| props(lb).get("Scheme").and_then(Value::as_str) != Some("internal"))
         .flat_map(|(_, lb)| {
             as_list(props(lb).get("SecurityGroups").unwrap_or(&Value::Null))
@@ -549,7 +699,12 @@ fn security_groups(ctx: &mut Ctx<'_>) {
         if !world {
             continue;
         }
-        let port = |k: &str| rule.get(k).and_then(Value::as_i64);
+        // Ports may be written as numbers or strings ("443").
+        let port = |k: &str| match rule.get(k) {
+            Some(Value::String(s)) => s.trim().parse::<i64>().ok(),
+            Some(v) => v.as_i64(),
+            None => None,
+        };
         let web = matches!((port("FromPort"), port("ToPort")), (Some(a), Some(b)) if a == b && (a == 80 || a == 443));
         if !(web && public_lb_groups.contains(&group)) {
             found.push((

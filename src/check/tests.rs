@@ -62,8 +62,53 @@ fn iam_star_resources() {
             json!({"Effect": "Allow", "Action": ["dynamodb:GetItem", "xray:PutTraceSegments"], "Resource": "*"}),
         ),
         role(
-            json!({"Effect": "Allow", "Action": ["xray:PutTraceSegments", "ec2:CreateNetworkInterface"], "Resource": "*"}),
+            json!({"Effect": "Allow", "Action": ["xray:PutTraceSegments", "ec2:DescribeNetworkInterfaces"], "Resource": "*"}),
         ),
+    );
+    // The Service Authorization Reference says this one takes resources.
+    assert!(
+        rules_of(&role(
+            json!({"Effect": "Allow", "Action": "ec2:CreateNetworkInterface", "Resource": "*"})
+        ))
+        .contains(&"SC-IAM-002")
+    );
+}
+
+#[test]
+fn resource_policies_may_say_resource_star() {
+    let t = json!({"Resources": {"T": {"Type": "AWS::SNS::Topic"}, "P": {"Type": "AWS::SNS::TopicPolicy", "Properties": {
+        "Topics": [{"Ref": "T"}],
+        "PolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sns:Publish", "Resource": "*"}]}
+    }}}});
+    assert!(!rules_of(&t).contains(&"SC-IAM-002"));
+}
+
+#[test]
+fn not_action_and_not_resource_in_allow_statements() {
+    let found = |s: Value| -> Vec<(String, &'static str)> {
+        check_template("t.json", 100, &role(s))
+            .findings
+            .into_iter()
+            .filter(|f| f.rule.starts_with("SC-IAM"))
+            .map(|f| (f.path.rsplit('.').next().unwrap_or("").to_owned(), f.rule))
+            .collect()
+    };
+    assert_eq!(
+        found(json!({"Effect": "Allow", "NotAction": "iam:*", "Resource": "arn:aws:s3:::b/*"})),
+        [("NotAction".to_owned(), "SC-IAM-001")]
+    );
+    assert_eq!(
+        found(
+            json!({"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::secret/*"})
+        ),
+        [("NotResource".to_owned(), "SC-IAM-002")]
+    );
+    // Deny statements with NotAction are the usual guard rails.
+    assert!(found(json!({"Effect": "Deny", "NotAction": "iam:*", "NotResource": "*"})).is_empty());
+    // Actions that accept only "*" may have it through NotResource too.
+    assert!(
+        found(json!({"Effect": "Allow", "Action": "sts:GetCallerIdentity", "NotResource": "x"}))
+            .is_empty()
     );
 }
 
@@ -90,13 +135,21 @@ fn s3_rules() {
     let mut open = good_bucket();
     open["PublicAccessBlockConfiguration"]["BlockPublicPolicy"] = json!(false);
     assert_rule("SC-S3-001", bucket(open, true), bucket(good_bucket(), true));
-    let mut plain = good_bucket();
-    plain.as_object_mut().unwrap().remove("BucketEncryption");
-    assert_rule(
-        "SC-S3-002",
-        bucket(plain, true),
-        bucket(good_bucket(), true),
-    );
+    // Left out, the flags are on (the default since April 2023); without
+    // BucketEncryption objects are still encrypted (SSE-S3, since 2023).
+    let mut defaults = good_bucket();
+    defaults
+        .as_object_mut()
+        .unwrap()
+        .remove("PublicAccessBlockConfiguration");
+    defaults.as_object_mut().unwrap().remove("BucketEncryption");
+    assert!(!rules_of(&bucket(defaults, true)).contains(&"SC-S3-001"));
+    // A flag turned off through a parameter's default is found too.
+    let mut t = bucket(good_bucket(), true);
+    t["Parameters"] = json!({"Open": {"Type": "String", "Default": "false"}});
+    t["Resources"]["R"]["Properties"]["PublicAccessBlockConfiguration"]["BlockPublicAcls"] =
+        json!({"Ref": "Open"});
+    assert!(rules_of(&t).contains(&"SC-S3-001"));
     assert_rule(
         "SC-S3-003",
         bucket(good_bucket(), false),
@@ -165,8 +218,16 @@ fn messaging_rules() {
     };
     assert_rule(
         "SC-MSG-001",
-        queue(json!({})),
+        queue(json!({"SqsManagedSseEnabled": false})),
         queue(json!({"SqsManagedSseEnabled": true})),
+    );
+    // Left out, SSE-SQS applies (the default for new queues).
+    assert!(!rules_of(&queue(json!({}))).contains(&"SC-MSG-001"));
+    assert!(
+        !rules_of(&queue(
+            json!({"SqsManagedSseEnabled": false, "KmsMasterKeyId": "alias/aws/sqs"})
+        ))
+        .contains(&"SC-MSG-001")
     );
     assert_rule(
         "SC-MSG-003",
@@ -325,6 +386,87 @@ fn world_ingress_only_on_web_ports_of_public_load_balancers() {
     };
     assert_rule("SC-NET-001", sg(22, true), sg(443, true));
     assert_rule("SC-NET-001", sg(443, false), sg(80, true));
+    // A classic load balancer, ports written as strings.
+    let mut classic = one(
+        "AWS::EC2::SecurityGroup",
+        json!({"SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": "80", "ToPort": "80", "CidrIp": "0.0.0.0/0"}]}),
+    );
+    classic["Resources"]["LB"] = json!({"Type": "AWS::ElasticLoadBalancing::LoadBalancer", "Properties": {"SecurityGroups": [{"Ref": "R"}]}});
+    assert!(!rules_of(&classic).contains(&"SC-NET-001"));
+}
+
+#[test]
+fn read_replicas_and_parameters() {
+    // A read replica takes its encryption from its source.
+    let replica = json!({"Resources": {
+        "Source": {"Type": "AWS::RDS::DBInstance", "Properties": {"StorageEncrypted": true}},
+        "Replica": {"Type": "AWS::RDS::DBInstance", "Properties": {"SourceDBInstanceIdentifier": {"Ref": "Source"}}}
+    }});
+    assert!(!rules_of(&replica).contains(&"SC-DB-001"));
+    // Through a parameter: its default decides; without one, deployment does.
+    let db = |default: Option<&str>| {
+        let mut p = json!({"Type": "String"});
+        if let Some(d) = default {
+            p["Default"] = json!(d);
+        }
+        json!({"Parameters": {"Enc": p}, "Resources": {"D": {"Type": "AWS::RDS::DBInstance",
+            "Properties": {"StorageEncrypted": {"Ref": "Enc"}}}}})
+    };
+    assert!(rules_of(&db(Some("false"))).contains(&"SC-DB-001"));
+    assert!(!rules_of(&db(Some("true"))).contains(&"SC-DB-001"));
+    assert!(!rules_of(&db(None)).contains(&"SC-DB-001"));
+}
+
+#[test]
+fn bucket_policies_naming_the_bucket_by_name() {
+    let by = |name: Value, policy_bucket: Value| {
+        json!({"Resources": {
+            "B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": name}},
+            "P": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": policy_bucket, "PolicyDocument": {"Statement": [
+                {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": false}}}
+            ]}}}
+        }})
+    };
+    let sub = json!({"Fn::Sub": "${AWS::StackName}-logs"});
+    assert!(!rules_of(&by(sub.clone(), sub.clone())).contains(&"SC-S3-003"));
+    assert!(!rules_of(&by(json!("my-logs"), json!("my-logs"))).contains(&"SC-S3-003"));
+    assert!(rules_of(&by(json!("my-logs"), json!("other"))).contains(&"SC-S3-003"));
+}
+
+#[test]
+fn language_extensions_are_expanded_and_other_transforms_named() {
+    let t = json!({
+        "Transform": "AWS::LanguageExtensions",
+        "Resources": {"Fn::ForEach::Queues": ["Name", ["A", "B"], {
+            "Queue${Name}": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Ref": "Name"}, "SqsManagedSseEnabled": true}}
+        }]},
+        "Outputs": {"Url": {"Value": {"Ref": "QueueA"}}}
+    });
+    let found = rules_of(&t);
+    assert!(
+        !found
+            .iter()
+            .any(|r| r.starts_with("SC-INT") || r.starts_with("SC-LIM")),
+        "{found:?}"
+    );
+    assert_eq!(
+        found.iter().filter(|r| **r == "SC-MSG-003").count(),
+        2,
+        "{found:?}"
+    );
+    let sam = json!({
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Resources": {"P": {"Type": "AWS::IAM::Policy", "Properties": {"Roles": [{"Ref": "FnRole"}]}}}
+    });
+    let report = check_template("t.yaml", 100, &sam);
+    let rules: Vec<&str> = report.findings.iter().map(|f| f.rule).collect();
+    assert_eq!(rules, ["SC-TFM-001"]);
+    assert!(
+        report.findings[0]
+            .message
+            .contains("AWS::Serverless-2016-10-31")
+    );
+    assert!(report.findings[0].message.contains("SC-INT-001"));
 }
 
 #[test]

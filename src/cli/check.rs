@@ -57,11 +57,20 @@ pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    // One unreadable file does not hide the findings of the others: it is
+    // reported on stderr, the rest are checked, and the exit code is 2.
+    let mut unreadable = 0;
     for path in paths {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read template {path}"))?;
-        report.extend(check::check_text(&path, &text)?);
-        files += 1;
+        match read_and_check(&path) {
+            Ok(one) => {
+                report.extend(one);
+                files += 1;
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                unreadable += 1;
+            }
+        }
     }
     let out = match args.format {
         Format::Human => report::human(&report, files),
@@ -69,9 +78,20 @@ pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
         Format::Sarif => report::sarif(&report),
     };
     print!("{out}");
+    if unreadable > 0 {
+        eprintln!("error: {unreadable} file(s) could not be read as templates");
+        return Ok(ExitCode::from(2));
+    }
     Ok(if report.errors() > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Reads and checks one template file.
+fn read_and_check(path: &str) -> anyhow::Result<Report> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read template {path}"))?;
+    Ok(check::check_text(path, &text)?)
 }

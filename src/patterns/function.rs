@@ -3,7 +3,7 @@
 
 use indexmap::IndexMap;
 
-use crate::cfn::{Handle, List, Str, Template, sub_with};
+use crate::cfn::{Handle, List, Str, Template, sub, sub_with};
 use crate::resources::iam::{Role, Statement};
 use crate::resources::lambda::{
     Code, DeadLetterConfig, Environment, Function, LoggingConfig, TracingConfig, VpcConfig,
@@ -86,14 +86,18 @@ pub struct FunctionParts {
 }
 
 /// Actions a function in a VPC needs to manage its network interfaces. They
-/// take no resource-level constraint, hence `*`.
-const VPC_ACCESS_ACTIONS: [&str; 5] = [
+/// take network interface, subnet and security group ARNs (AWS Service
+/// Authorization Reference), so they are scoped to this account and region:
+/// the form the Lambda developer guide gives (`arn:aws:ec2:REGION:ACCOUNT:*/*`).
+const VPC_ACCESS_ACTIONS: [&str; 4] = [
     "ec2:CreateNetworkInterface",
-    "ec2:DescribeNetworkInterfaces",
     "ec2:DeleteNetworkInterface",
     "ec2:AssignPrivateIpAddresses",
     "ec2:UnassignPrivateIpAddresses",
 ];
+
+/// Describing network interfaces accepts only `Resource: "*"`.
+const VPC_DESCRIBE_ACTIONS: [&str; 1] = ["ec2:DescribeNetworkInterfaces"];
 
 /// Actions that send X-Ray traces; they accept only `*`.
 const XRAY_ACTIONS: [&str; 2] = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"];
@@ -121,8 +125,11 @@ pub fn python_function(t: &mut Template, spec: FunctionSpec) -> FunctionParts {
         Statement::allow(XRAY_ACTIONS, vec!["*".into()]).sid("SendTraces"),
     ];
     if spec.vpc.is_some() {
+        let here = sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:*/*");
+        statements
+            .push(Statement::allow(VPC_ACCESS_ACTIONS, vec![here]).sid("ManageVpcInterfaces"));
         statements.push(
-            Statement::allow(VPC_ACCESS_ACTIONS, vec!["*".into()]).sid("ManageVpcInterfaces"),
+            Statement::allow(VPC_DESCRIBE_ACTIONS, vec!["*".into()]).sid("DescribeVpcInterfaces"),
         );
     }
     if let Some(target) = &spec.dead_letter_target {
