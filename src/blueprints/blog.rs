@@ -961,7 +961,14 @@ fn add_uploads(
         TopicPolicy {
             topics: vec![topic.r#ref()],
             policy_document: PolicyDocument::new(vec![
-                storage::deny_insecure_transport(vec![topic.r#ref()]).sid("DenyInsecureTransport"),
+                // SNS refuses topic-policy actions outside SNS ("Policy
+                // statement action out of service scope"), so the TLS deny
+                // names sns:Publish, as SNS's own example and CDK's
+                // enforceSSL do, instead of "*".
+                Statement::deny(["sns:Publish"], vec![topic.r#ref()])
+                    .sid("DenyInsecureTransport")
+                    .principal(json!({"AWS": "*"}))
+                    .condition(json!({"Bool": {"aws:SecureTransport": "false"}})),
                 Statement::allow(["sns:Publish"], vec![topic.r#ref()])
                     .sid("UploadsBucketPublishes")
                     .principal(json!({"Service": "s3.amazonaws.com"}))

@@ -9,14 +9,21 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+mod elb_logs;
 mod integrity;
+mod lifecycle;
 mod limits;
 pub mod parse;
 pub mod report;
 mod rules;
+mod runtime;
 mod security;
+mod service;
+mod values;
 mod waivers;
 
+#[cfg(test)]
+mod class_tests;
 #[cfg(test)]
 mod tests;
 
@@ -169,6 +176,10 @@ pub fn check_template(file: &str, body_len: usize, template: &Value) -> Report {
     integrity::check(&mut ctx);
     limits::check(&mut ctx);
     security::check(&mut ctx);
+    service::check(&mut ctx);
+    elb_logs::check(&mut ctx);
+    lifecycle::check(&mut ctx);
+    runtime::check(&mut ctx);
     waivers::apply(&mut ctx)
 }
 
