@@ -393,3 +393,46 @@ fn reserved_concurrency_depends_on_the_account_quota() {
     let optional = function(json!({"Fn::If": ["Reserve", 5, {"Ref": "AWS::NoValue"}]}));
     assert!(findings(&optional, "SC-FN-003").is_empty());
 }
+
+#[test]
+fn names_from_the_stack_name_fit_their_limit() {
+    let oac = |name: Value| {
+        json!({"Parameters": {"Env": {"Type": "String", "AllowedValues": ["dev", "production"]}, "Free": {"Type": "String"}},
+               "Resources": {"Oac": {"Type": "AWS::CloudFront::OriginAccessControl", "Properties": {"OriginAccessControlConfig": {"Name": name}}}}})
+    };
+    // 128 + "-oac" = 132 > 64.
+    assert_rule(
+        "SC-NAME-001",
+        oac(json!({"Fn::Sub": "${AWS::StackName}-oac"})),
+        oac(json!({"Fn::Sub": "oac-${Env}-${AWS::Region}"})),
+    );
+    let f = &findings(
+        &oac(json!({"Fn::Join": ["-", [{"Ref": "AWS::StackName"}, "site", "oac"]]})),
+        "SC-NAME-001",
+    )[0];
+    assert_eq!(f.path, "Properties.OriginAccessControlConfig.Name");
+    assert!(
+        f.message.contains("longer than 55 characters"),
+        "{}",
+        f.message
+    );
+    // Bounded parameters count at their longest; unbounded ones at nothing.
+    let bucket = |name: &str| {
+        json!({"Parameters": {"Env": {"Type": "String", "MaxLength": 10}, "Free": {"Type": "String"}},
+               "Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": {"Fn::Sub": name}}}}})
+    };
+    assert!(
+        findings(&bucket("${AWS::StackName}-${Env}"), "SC-NAME-001")[0]
+            .message
+            .contains("longer than 52")
+    );
+    assert!(findings(&bucket("${Free}-${Env}"), "SC-NAME-001").is_empty());
+    // Names without the stack name are not this rule's business.
+    assert!(
+        findings(
+            &bucket("logs-${AWS::AccountId}-${AWS::Region}"),
+            "SC-NAME-001"
+        )
+        .is_empty()
+    );
+}

@@ -13,6 +13,7 @@ mod elb_logs;
 mod integrity;
 mod lifecycle;
 mod limits;
+mod names;
 pub mod parse;
 pub mod report;
 mod rules;
@@ -179,6 +180,7 @@ pub fn check_template(file: &str, body_len: usize, template: &Value) -> Report {
     service::check(&mut ctx);
     elb_logs::check(&mut ctx);
     lifecycle::check(&mut ctx);
+    names::check(&mut ctx);
     runtime::check(&mut ctx);
     waivers::apply(&mut ctx)
 }

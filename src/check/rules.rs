@@ -329,6 +329,12 @@ pub const RULES: &[Rule] = &[
         "Make reserved concurrency a setting, off by default",
     ),
     r(
+        "SC-NAME-001",
+        Warning,
+        "Names built from AWS::StackName fit their property's length limit for any stack name (up to 128 characters)",
+        "Shorten the fixed part of the name, or let CloudFormation generate it",
+    ),
+    r(
         "SC-WVR-001",
         Error,
         "Every waiver names a known rule and gives a reason",
