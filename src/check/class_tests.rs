@@ -436,3 +436,26 @@ fn names_from_the_stack_name_fit_their_limit() {
         .is_empty()
     );
 }
+
+#[test]
+fn https_urls_do_not_use_generated_load_balancer_names() {
+    let published = |url: Value| {
+        json!({"Resources": {
+            "Lb": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer"},
+            "Url": {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": url}}
+        }, "Outputs": {"Url": {"Value": {"Fn::GetAtt": ["Url", "Value"]}}}})
+    };
+    assert_rule(
+        "SC-ELB-003",
+        published(
+            json!({"Fn::Sub": ["https://${Host}/v1", {"Host": {"Fn::GetAtt": ["Lb", "DNSName"]}}]}),
+        ),
+        published(json!({"Fn::Sub": "https://orders.${Domain}"})),
+    );
+    let joined =
+        published(json!({"Fn::Join": ["", ["https://", {"Fn::GetAtt": ["Lb", "DNSName"]}]]}));
+    assert_eq!(findings(&joined, "SC-ELB-003")[0].path, "Properties.Value");
+    // Plain http promises no certificate.
+    let http = published(json!({"Fn::Sub": "http://${Lb.DNSName}"}));
+    assert!(findings(&http, "SC-ELB-003").is_empty());
+}

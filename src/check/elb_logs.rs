@@ -274,3 +274,48 @@ fn scoped_to_account(s: &Value) -> bool {
         });
     conditioned || all_scoped
 }
+
+/// `https://` URLs built on a load balancer's generated DNS name. No
+/// certificate can cover `*.elb.amazonaws.com` (ACM issues only for domains
+/// you own), so every client that verifies the host name fails; publish a
+/// custom domain (a Route 53 alias) instead.
+pub(super) fn https_to_generated_names(ctx: &mut Ctx<'_>) {
+    let balancers: Vec<String> = ctx
+        .of_type("AWS::ElasticLoadBalancingV2::LoadBalancer")
+        .chain(ctx.of_type("AWS::ElasticLoadBalancing::LoadBalancer"))
+        .map(|(id, _)| id.clone())
+        .collect();
+    if balancers.is_empty() {
+        return;
+    }
+    let mut places: Vec<(String, &Value)> = ctx
+        .resources
+        .iter()
+        .map(|(id, r)| (id.clone(), r))
+        .collect();
+    if let Some(outputs) = ctx.template.get("Outputs").and_then(Value::as_object) {
+        places.extend(outputs.iter().map(|(k, v)| (format!("Outputs.{k}"), v)));
+    }
+    let mut found = Vec::new();
+    for (owner, value) in places {
+        let mut path = String::new();
+        super::walk(value, &mut path, &mut |v, p| {
+            let is_text =
+                v.is_string() || v.get("Fn::Sub").is_some() || v.get("Fn::Join").is_some();
+            if !is_text {
+                return;
+            }
+            let text = render(v);
+            for lb in &balancers {
+                if text.contains(&format!("https://${{{lb}.DNSName}}")) {
+                    found.push((owner.clone(), p.to_owned(), format!(
+                        "{text:?} is an https URL on load balancer {lb}'s generated name (*.elb.amazonaws.com), which no certificate you can obtain covers: every client that verifies TLS host names fails; give the load balancer a domain name (Route 53 alias) covered by its certificate and publish that"
+                    )));
+                }
+            }
+        });
+    }
+    for (owner, path, message) in found {
+        ctx.report("SC-ELB-003", &owner, &path, message);
+    }
+}

@@ -179,6 +179,7 @@ pub fn check_template(file: &str, body_len: usize, template: &Value) -> Report {
     security::check(&mut ctx);
     service::check(&mut ctx);
     elb_logs::check(&mut ctx);
+    elb_logs::https_to_generated_names(&mut ctx);
     lifecycle::check(&mut ctx);
     names::check(&mut ctx);
     runtime::check(&mut ctx);

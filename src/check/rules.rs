@@ -281,6 +281,12 @@ pub const RULES: &[Rule] = &[
         "Scope the Resource to <bucket>[/prefix]/AWSLogs/${AWS::AccountId}/* or add an aws:SourceAccount condition",
     ),
     r(
+        "SC-ELB-003",
+        Warning,
+        "https URLs do not use a load balancer's generated DNS name, which no certificate covers",
+        "Give the load balancer a domain name (Route 53 alias) its certificate covers, and publish that URL",
+    ),
+    r(
         "SC-RET-001",
         Warning,
         "Retained resources have names unique to the stack, so the stack can be created again",
