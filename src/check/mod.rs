@@ -10,15 +10,23 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 mod iam_actions;
+mod elb_logs;
 mod integrity;
+mod lifecycle;
 mod limits;
+mod names;
 pub mod parse;
 pub mod report;
 mod rules;
+mod runtime;
 mod security;
 mod transform;
+mod service;
+mod values;
 mod waivers;
 
+#[cfg(test)]
+mod class_tests;
 #[cfg(test)]
 mod tests;
 
@@ -184,6 +192,12 @@ pub fn check_template(file: &str, body_len: usize, template: &Value) -> Report {
     limits::check(&mut ctx);
     security::check(&mut ctx);
     before_transform(&mut ctx, &transforms, &unexpanded);
+    service::check(&mut ctx);
+    elb_logs::check(&mut ctx);
+    elb_logs::https_to_generated_names(&mut ctx);
+    lifecycle::check(&mut ctx);
+    names::check(&mut ctx);
+    runtime::check(&mut ctx);
     waivers::apply(&mut ctx)
 }
 
