@@ -172,12 +172,11 @@ fn b5_uploads_flow_through_sns_and_sqs_to_another_bucket() {
         &uploads["Properties"]["NotificationConfiguration"]["TopicConfigurations"][0];
     assert_eq!(notification["Topic"], json!({"Ref": "UploadsTopic"}));
     let publish = &r["UploadsTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"][1];
-    let source = publish["Condition"]["ArnEquals"]["aws:SourceArn"]["Fn::Sub"]
-        .as_str()
-        .unwrap();
-    assert!(
-        source.starts_with("arn:${AWS::Partition}:s3:::globalblog-uploads-"),
-        "{source}"
+    let source = &publish["Condition"]["ArnEquals"]["aws:SourceArn"]["Fn::Sub"][1]["BucketName"]["Fn::Sub"]
+        [0];
+    assert_eq!(
+        source,
+        "globalblog-uploads-${AWS::AccountId}-${StackSuffix}"
     );
     assert_eq!(
         r["ThumbnailSubscription"]["Properties"]["Endpoint"],
@@ -263,4 +262,27 @@ fn a_certificate_needs_domain_names_and_names_need_a_certificate() {
     assert!(text.contains(r#"{"Fn::EachMemberEquals":[{"Ref":"DomainNames"},""]}"#));
     let config = &t["Resources"]["Distribution"]["Properties"]["DistributionConfig"];
     assert_eq!(config["Aliases"]["Fn::If"][0], "HasCertificate");
+}
+
+#[test]
+fn uploads_bucket_name_is_unique_per_stack_and_the_topic_policy_names_it() {
+    let t = synth(None);
+    let r = &t["Resources"];
+    let name = &r["UploadsBucket"]["Properties"]["BucketName"];
+    let text = name.to_string();
+    assert!(text.contains("AWS::StackId"), "stack-unique: {text}");
+    assert!(!text.contains("AWS::StackName"), "bounded: {text}");
+    // The ARN in the topic policy is built from the same name, not from a
+    // reference to the bucket (which would close a cycle).
+    let statements = r["UploadsTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap();
+    let publish = statements
+        .iter()
+        .find(|s| s["Sid"] == "UploadsBucketPublishes")
+        .unwrap();
+    let arn = &publish["Condition"]["ArnEquals"]["aws:SourceArn"]["Fn::Sub"];
+    assert_eq!(arn[0], "arn:${AWS::Partition}:s3:::${BucketName}");
+    assert_eq!(&arn[1]["BucketName"], name);
+    assert_eq!(r["UploadsBucket"]["DependsOn"], "UploadsTopicPolicy");
 }

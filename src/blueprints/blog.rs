@@ -18,9 +18,9 @@ use crate::cfn::{
 use crate::output::Artifact;
 use crate::patterns::encryption::{KeyUser, data_key};
 use crate::patterns::function::{FunctionParts, FunctionSpec, python_function};
-use crate::patterns::grants;
 use crate::patterns::rest::{Auth, RestApiBuilder, Route, StageSpec, account_logging_role};
 use crate::patterns::storage::{self, QueueWithDlq};
+use crate::patterns::{grants, naming};
 use crate::resources::cloudfront::{
     CacheBehavior, CacheKey, CachePolicy, CachePolicyConfig, CookiesConfig, CustomErrorResponse,
     CustomOriginConfig, Distribution, DistributionConfig, HeadersConfig, Logging, Origin,
@@ -481,7 +481,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         "WelcomeEmailTemplate",
         SesTemplate {
             template: EmailTemplate {
-                template_name: sub(&format!("{}-welcome-${{AWS::StackName}}", s.name)),
+                template_name: naming::unique(&format!("{}-welcome", s.name)),
                 subject_part: s.email.subject.clone(),
                 html_part: Some(templates::render("email/welcome.html.j2", &context)?),
                 text_part: Some(templates::render("email/welcome.txt.j2", &context)?),
@@ -659,6 +659,15 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
     Ok(t)
 }
 
+/// `<name>-uploads-<account>-<stack suffix>`: unique per stack, at most 62
+/// characters (a bucket name holds 63).
+fn uploads_bucket_name(s: &Settings) -> Str {
+    sub_with(
+        &format!("{}-uploads-${{AWS::AccountId}}-${{StackSuffix}}", s.name),
+        [("StackSuffix", naming::stack_suffix())],
+    )
+}
+
 fn tags(s: &Settings) -> Vec<Tag> {
     vec![Tag::new("app", s.name.as_str())]
 }
@@ -760,11 +769,7 @@ fn cache_policy(
         id,
         CachePolicy {
             cache_policy_config: CachePolicyConfig {
-                name: sub(&format!(
-                    "{}-{}-${{AWS::StackName}}",
-                    s.name,
-                    id.to_lowercase()
-                )),
+                name: naming::unique(&format!("{}-{}", s.name, id.to_lowercase())),
                 comment: comment.to_owned(),
                 default_ttl: ttl.0.into(),
                 max_ttl: ttl.1.into(),
@@ -803,7 +808,7 @@ fn add_distribution(
         "SiteOriginAccessControl",
         OriginAccessControl {
             origin_access_control_config: OriginAccessControlConfig {
-                name: sub(&format!("{}-oac-${{AWS::StackName}}", s.name)),
+                name: naming::unique(&format!("{}-oac", s.name)),
                 description: "CloudFront signs its requests to the site and thumbnail buckets"
                     .into(),
                 origin_access_control_origin_type: "s3",
@@ -832,7 +837,7 @@ fn add_distribution(
         "SecurityHeadersPolicy",
         ResponseHeadersPolicy {
             response_headers_policy_config: ResponseHeadersPolicyConfig {
-                name: sub(&format!("{}-security-headers-${{AWS::StackName}}", s.name)),
+                name: naming::unique(&format!("{}-security-headers", s.name)),
                 comment: "HSTS, no sniffing, no framing, strict referrer, XSS filter".into(),
                 security_headers_config: json!({
                     "StrictTransportSecurity": {"AccessControlMaxAgeSec": 63072000, "IncludeSubdomains": true, "Preload": true, "Override": true},
@@ -964,20 +969,21 @@ fn add_uploads(
             tags: tags(s),
         },
     );
-    // The uploads bucket's name is fixed from the settings, the account and
-    // the region, so the topic policy can name the bucket's ARN without a
-    // reference to the bucket. A reference would close a cycle (bucket ->
-    // notification -> topic policy -> bucket), which CDK breaks with a
-    // Lambda-backed custom resource; here the bucket simply DependsOn the
-    // policy, so S3 can publish by the time it validates the notification.
-    let bucket_name = sub(&format!(
-        "{}-uploads-${{AWS::AccountId}}-${{AWS::Region}}",
-        s.name
-    ));
-    let bucket_arn = sub(&format!(
-        "arn:${{AWS::Partition}}:s3:::{}-uploads-${{AWS::AccountId}}-${{AWS::Region}}",
-        s.name
-    ));
+    // The uploads bucket's name is built from the settings, the account and
+    // a piece of the stack id, so the topic policy can name the bucket's ARN
+    // without a reference to the bucket. A reference would close a cycle
+    // (bucket -> notification -> topic policy -> bucket), which CDK breaks
+    // with a Lambda-backed custom resource; here the bucket simply DependsOn
+    // the policy, so S3 can publish by the time it validates the
+    // notification. The stack id part makes the name differ between two
+    // blogs in one account and Region (staging and prod) and after the
+    // retained bucket's stack is re-created; the name is at most
+    // 32 + 9 + 12 + 1 + 8 = 62 characters.
+    let bucket_name = uploads_bucket_name(s);
+    let bucket_arn = sub_with(
+        "arn:${AWS::Partition}:s3:::${BucketName}",
+        [("BucketName", bucket_name.clone())],
+    );
     let topic_policy = t.add(
         "UploadsTopicPolicy",
         TopicPolicy {

@@ -6,6 +6,7 @@
 pub mod encryption;
 pub mod function;
 pub mod grants;
+pub mod naming;
 pub mod network;
 pub mod rest;
 pub mod storage;
