@@ -34,13 +34,17 @@ use crate::resources::dynamodb::{
 use crate::resources::iam::Statement;
 use crate::resources::kms::Key;
 use crate::resources::lambda::{
-    DestinationConfig, EventSourceMapping, FilterCriteria, OnFailure, ScalingConfig,
+    DestinationConfig, EventSourceMapping, Filter, FilterCriteria, OnFailure, ScalingConfig,
 };
 use crate::resources::s3::{
     Bucket, NotificationConfiguration, NotificationFilter, OwnershipControls, OwnershipRule,
     TopicConfiguration,
 };
-use crate::resources::ses::{EmailIdentity, EmailTemplate, Template as SesTemplate};
+use crate::resources::ses::{
+    CloudWatchDestination, ConfigurationSet, ConfigurationSetEventDestination,
+    DimensionConfiguration, EmailIdentity, EmailTemplate, EventDestination, ReputationOptions,
+    Template as SesTemplate,
+};
 use crate::resources::sns::{Subscription, Topic, TopicPolicy};
 use crate::resources::{Tag, iam::PolicyDocument};
 use crate::settings::{self, Bounded, Email, Name, Region, RetentionDays, SettingsError};
@@ -125,8 +129,13 @@ pub struct ApiSettings {
 pub struct EmailSettings {
     /// Default sender.
     pub sender: Email,
-    /// Subject line.
+    /// Create the sender's SES identity with the stack (deleted with it);
+    /// `false`: the identity exists and is verified already.
+    pub create_identity: bool,
+    /// Subject line of the welcome email.
     pub subject: String,
+    /// Subject line of the confirmation email (double opt-in).
+    pub confirm_subject: String,
     /// Stream records per invocation.
     pub batch_size: Bounded<1, 1000>,
     /// Retries of a failing batch.
@@ -190,13 +199,14 @@ impl Settings {
                 "expected at least api_default_ttl".into(),
             );
         }
-        if s.site_name.trim().is_empty() || s.email.subject.trim().is_empty() {
-            let key = if s.site_name.trim().is_empty() {
-                "site_name"
-            } else {
-                "email.subject"
-            };
-            return at(key, "expected a non-empty text".into());
+        for (key, value) in [
+            ("site_name", &s.site_name),
+            ("email.subject", &s.email.subject),
+            ("email.confirm_subject", &s.email.confirm_subject),
+        ] {
+            if value.trim().is_empty() {
+                return at(key, "expected a non-empty text".into());
+            }
         }
         Ok(s)
     }
@@ -243,7 +253,11 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
     );
     let sender = t.parameter(
         "SenderAddress",
-        Parameter::string("Verified SES address the welcome email is sent from")
+        Parameter::string(if s.email.create_identity {
+            "Address the emails are sent from; the stack creates its SES identity (verify it from the email SES sends)"
+        } else {
+            "Address the emails are sent from: an SES identity (this address or its domain) already verified in this account and Region"
+        })
             .default_value(s.email.sender.as_str())
             .pattern("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "an email address"),
     );
@@ -385,6 +399,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         ("/api/posts", "POST", Auth::Iam),
         ("/api/posts/{slug}", "GET", Auth::None),
         ("/api/subscribers", "POST", Auth::None),
+        ("/api/subscribers/confirm", "GET", Auth::None),
     ];
     for (path, method, auth) in routes {
         api.lambda_route(
@@ -428,6 +443,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         "BlogApiApiPostsGet",
         "BlogApiApiPostsSlugGet",
         "BlogApiApiSubscribersPost",
+        "BlogApiApiSubscribersConfirmGet",
     ] {
         t.annotate(&Handle::<crate::resources::apigateway::Method>::declared(id), "checkov", checkov_skip(&[
             ("CKV_AWS_59", "A public blog: reading posts and subscribing need no sign-in; publishing (POST /api/posts) requires IAM"),
@@ -468,51 +484,32 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         [("Domain", distribution.domain_name())],
     );
 
-    // B4: welcome email.
+    // B4: double opt-in, then the welcome email.
     let email_dlq = storage::failure_queue(&mut t, "WelcomeEmailFailures");
-    t.add(
-        "SenderIdentity",
-        EmailIdentity {
-            email_identity: sender.r#ref(),
-        },
-    );
-    let context = minijinja::context! { site_name => &s.site_name };
-    let ses_template = t.add(
-        "WelcomeEmailTemplate",
-        SesTemplate {
-            template: EmailTemplate {
-                template_name: naming::unique(&format!("{}-welcome", s.name)),
-                subject_part: s.email.subject.clone(),
-                html_part: Some(templates::render("email/welcome.html.j2", &context)?),
-                text_part: Some(templates::render("email/welcome.txt.j2", &context)?),
+    if s.email.create_identity {
+        t.add(
+            "SenderIdentity",
+            EmailIdentity {
+                email_identity: sender.r#ref(),
             },
-        },
-    );
+        );
+    }
+    let emails = add_email_templates(&mut t, s)?;
     let welcome = python_function(&mut t, {
         let mut spec = FunctionSpec::new(
             "WelcomeEmail",
-            "Sends new subscribers a welcome email through SES",
+            "Mails new subscribers a confirmation link, and a welcome once they confirm, through SES",
             templates::render("lambda/welcome_email.py.j2", minijinja::context! {})?,
         )
         .env("SENDER", sender.r#ref())
-        .env("TEMPLATE_NAME", ses_template.r#ref())
+        .env("TEMPLATE_NAME", emails.welcome.r#ref())
+        .env("CONFIRM_TEMPLATE_NAME", emails.confirm.r#ref())
+        .env("CONFIGURATION_SET", emails.configuration_set.r#ref())
         .env("SITE_URL", site_url.clone())
         .allow(grants::table_stream_read(&subscribers))
         .allow([
             Statement::allow(["sqs:SendMessage"], vec![email_dlq.arn()]),
-            Statement::allow(
-                ["ses:SendTemplatedEmail"],
-                vec![
-                    sub_with(
-                        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${Sender}",
-                        [("Sender", sender.r#ref())],
-                    ),
-                    sub_with(
-                        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:template/${Template}",
-                        [("Template", ses_template.r#ref())],
-                    ),
-                ],
-            ),
+            send_email_as(&sender, &emails),
         ]);
         spec.log_retention_days = s.log_retention_days.get();
         spec.log_key = log_key.clone();
@@ -531,7 +528,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
             event_source_arn: subscribers.stream_arn(),
             batch_size: Some(s.email.batch_size.get().into()),
             starting_position: Some("LATEST"),
-            filter_criteria: Some(FilterCriteria::pattern(&json!({"eventName": ["INSERT"]}))),
+            filter_criteria: Some(subscriber_filters()),
             destination_config: Some(DestinationConfig {
                 on_failure: OnFailure {
                     destination: email_dlq.arn(),
@@ -666,6 +663,124 @@ fn uploads_bucket_name(s: &Settings) -> Str {
         &format!("{}-uploads-${{AWS::AccountId}}-${{StackSuffix}}", s.name),
         [("StackSuffix", naming::stack_suffix())],
     )
+}
+
+/// The SES resources of the two emails: templates and the configuration
+/// set whose bounce and complaint events go to CloudWatch.
+struct Emails {
+    welcome: Handle<SesTemplate>,
+    confirm: Handle<SesTemplate>,
+    configuration_set: Handle<ConfigurationSet>,
+}
+
+fn add_email_templates(t: &mut Template, s: &Settings) -> Result<Emails, SynthError> {
+    let context = minijinja::context! { site_name => &s.site_name };
+    let mut template = |id: &str, kind: &str, subject: &str, body: &str| {
+        Ok::<_, SynthError>(t.add(
+            id,
+            SesTemplate {
+                template: EmailTemplate {
+                    template_name: naming::unique(&format!("{}-{kind}", s.name)),
+                    subject_part: subject.to_owned(),
+                    html_part: Some(templates::render(
+                        &format!("email/{body}.html.j2"),
+                        &context,
+                    )?),
+                    text_part: Some(templates::render(
+                        &format!("email/{body}.txt.j2"),
+                        &context,
+                    )?),
+                },
+            },
+        ))
+    };
+    let welcome = template(
+        "WelcomeEmailTemplate",
+        "welcome",
+        &s.email.subject,
+        "welcome",
+    )?;
+    let confirm = template(
+        "ConfirmEmailTemplate",
+        "confirm",
+        &s.email.confirm_subject,
+        "confirm",
+    )?;
+    // No name: CloudFormation generates one, so it fits the 64-character limit.
+    let configuration_set = t.add(
+        "EmailConfigurationSet",
+        ConfigurationSet {
+            reputation_options: Some(ReputationOptions {
+                reputation_metrics_enabled: true.into(),
+            }),
+        },
+    );
+    t.add(
+        "EmailEventsToCloudWatch",
+        ConfigurationSetEventDestination {
+            configuration_set_name: configuration_set.r#ref(),
+            event_destination: EventDestination {
+                enabled: true.into(),
+                matching_event_types: vec!["bounce", "complaint", "reject", "renderingFailure"],
+                cloud_watch_destination: CloudWatchDestination {
+                    dimension_configurations: vec![DimensionConfiguration {
+                        dimension_name: "app".into(),
+                        dimension_value_source: "messageTag",
+                        default_dimension_value: s.name.to_string(),
+                    }],
+                },
+            },
+        },
+    );
+    Ok(Emails {
+        welcome,
+        confirm,
+        configuration_set,
+    })
+}
+
+/// Sending the two templates through the configuration set, only from the
+/// sender address. The identity resource is `identity/*` because in the SES
+/// sandbox SES also authorizes the send against the recipient's identity;
+/// `ses:FromAddress` keeps the grant to our own sender (SES developer guide,
+/// "Identity and access management in Amazon SES").
+fn send_email_as(sender: &crate::cfn::ParameterRef, emails: &Emails) -> Statement {
+    let arn = |kind: &str, var: &str, value: Str| {
+        sub_with(
+            &format!(
+                "arn:${{AWS::Partition}}:ses:${{AWS::Region}}:${{AWS::AccountId}}:{kind}/${{{var}}}"
+            ),
+            [(var, value)],
+        )
+    };
+    Statement::allow(
+        ["ses:SendTemplatedEmail"],
+        vec![
+            sub("arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"),
+            arn("template", "Template", emails.welcome.r#ref()),
+            arn("template", "Template", emails.confirm.r#ref()),
+            arn("configuration-set", "Set", emails.configuration_set.r#ref()),
+        ],
+    )
+    .condition(json!({"StringEquals": {"ses:FromAddress": sender.r#ref().to_json()}}))
+}
+
+/// New pending subscribers (a confirmation link) and subscribers who just
+/// confirmed (the welcome email); every other change is dropped before
+/// the function is invoked.
+fn subscriber_filters() -> FilterCriteria {
+    let status = |s: &str| json!({"status": {"S": [s]}});
+    FilterCriteria {
+        filters: vec![
+            json!({"eventName": ["INSERT"], "dynamodb": {"NewImage": status("pending")}}),
+            json!({"eventName": ["MODIFY"], "dynamodb": {"OldImage": status("pending"), "NewImage": status("confirmed")}}),
+        ]
+        .into_iter()
+        .map(|p| Filter {
+            pattern: p.to_string(),
+        })
+        .collect(),
+    }
 }
 
 fn tags(s: &Settings) -> Vec<Tag> {

@@ -1,6 +1,8 @@
 """The welcome email handler (WelcomeEmailFunction) against mocked SES, fed
 stream records shaped like the subscribers table's."""
 
+import json
+
 import boto3
 import pytest
 from moto import mock_aws
@@ -9,11 +11,27 @@ from moto.ses.models import ses_backends
 from loader import handler_source, load_handler
 
 
-def record(seq, email, name=None, event="INSERT"):
-    image = {"email": {"S": email}}
+def image(email, status, name=None, token=None):
+    out = {"email": {"S": email}, "status": {"S": status}, "subscribedAt": {"S": "2026-11-29T19:00:00.000Z"}}
     if name:
-        image["name"] = {"S": name}
-    return {"eventID": seq, "eventName": event, "dynamodb": {"SequenceNumber": seq, "NewImage": image}}
+        out["name"] = {"S": name}
+    if token:
+        out["token"] = {"S": token}
+    return out
+
+
+def record(seq, event, new, old=None):
+    # The shape of a DynamoDB stream record (NEW_AND_OLD_IMAGES) as Lambda delivers it.
+    dynamodb = {"Keys": {"email": new["email"]}, "NewImage": new, "SequenceNumber": seq,
+                "SizeBytes": 120, "StreamViewType": "NEW_AND_OLD_IMAGES"}
+    if old:
+        dynamodb["OldImage"] = old
+    return {"eventID": seq, "eventName": event, "eventVersion": "1.1", "eventSource": "aws:dynamodb",
+            "awsRegion": "us-east-1", "dynamodb": dynamodb,
+            "eventSourceARN": "arn:aws:dynamodb:us-east-1:123456789012:table/subs/stream/2026-11-29T00:00:00.000"}
+
+
+TOKEN = "Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmE"
 
 
 @pytest.fixture
@@ -21,12 +39,16 @@ def welcome(monkeypatch):
     with mock_aws():
         ses = boto3.client("ses")
         ses.verify_email_identity(EmailAddress="news@example.com")
-        ses.create_template(Template={
-            "TemplateName": "welcome", "SubjectPart": "Welcome",
-            "TextPart": "Hi {{name}}, see {{site_url}}", "HtmlPart": "<p>Hi {{name}}</p>",
-        })
+        for name in ("welcome", "confirm"):
+            ses.create_template(Template={
+                "TemplateName": name, "SubjectPart": name,
+                "TextPart": "Hi {{name}}, see {{site_url}}", "HtmlPart": "<p>Hi {{name}}</p>",
+            })
+        ses.create_configuration_set(ConfigurationSet={"Name": "blog-events"})
         monkeypatch.setenv("SENDER", "news@example.com")
         monkeypatch.setenv("TEMPLATE_NAME", "welcome")
+        monkeypatch.setenv("CONFIRM_TEMPLATE_NAME", "confirm")
+        monkeypatch.setenv("CONFIGURATION_SET", "blog-events")
         monkeypatch.setenv("SITE_URL", "https://d111.cloudfront.net")
         yield load_handler("blog.template.json", "WelcomeEmailFunction")
 
@@ -35,25 +57,43 @@ def sent():
     return ses_backends["123456789012"]["us-east-1"].sent_messages
 
 
-def test_inserts_get_a_templated_email(welcome):
+def test_a_new_subscriber_gets_a_confirmation_link_not_a_welcome(welcome):
+    out = welcome.handler({"Records": [record("1", "INSERT", image("ann+blog@example.com", "pending", "Ann", TOKEN))]}, None)
+    assert out == {"batchItemFailures": []}
+    [message] = sent()
+    assert message.destinations["ToAddresses"] == ["ann+blog@example.com"]
+    assert message.template == "confirm"
+    data = json.loads(message.template_data)
+    assert data["name"] == "Ann"
+    assert data["confirm_url"] == ("https://d111.cloudfront.net/api/subscribers/confirm?"
+                                   "email=ann%2Bblog%40example.com&token=" + TOKEN)
+
+
+def test_confirming_sends_the_welcome_once(welcome):
+    pending = image("bob@example.com", "pending", token=TOKEN)
+    confirmed = image("bob@example.com", "confirmed")
     out = welcome.handler({"Records": [
-        record("1", "ann@example.com", "Ann"),
-        record("2", "bob@example.com", event="MODIFY"),
+        record("2", "MODIFY", confirmed, pending),
+        # Later changes of a confirmed subscriber send nothing.
+        record("3", "MODIFY", confirmed, confirmed),
+        record("4", "REMOVE", confirmed, confirmed),
     ]}, None)
     assert out == {"batchItemFailures": []}
-    messages = sent()
-    assert len(messages) == 1
-    assert messages[0].destinations["ToAddresses"] == ["ann@example.com"]
-    assert messages[0].template == "welcome"
-    assert '"name": "Ann"' in messages[0].template_data
-    assert '"site_url": "https://d111.cloudfront.net"' in messages[0].template_data
+    [message] = sent()
+    assert message.template == "welcome"
+    assert json.loads(message.template_data) == {
+        "name": "there", "email": "bob@example.com", "site_url": "https://d111.cloudfront.net"}
 
 
 def test_failures_are_reported_per_record(welcome, monkeypatch):
-    monkeypatch.setenv("TEMPLATE_NAME", "missing-template")
+    monkeypatch.setenv("CONFIRM_TEMPLATE_NAME", "missing-template")
     failing = load_handler("blog.template.json", "WelcomeEmailFunction")
-    out = failing.handler({"Records": [record("7", "ann@example.com")]}, None)
+    out = failing.handler({"Records": [
+        record("7", "INSERT", image("ann@example.com", "pending", token=TOKEN)),
+        record("8", "MODIFY", image("bob@example.com", "confirmed"), image("bob@example.com", "pending")),
+    ]}, None)
     assert out == {"batchItemFailures": [{"itemIdentifier": "7"}]}
+    assert [m.template for m in sent()] == ["welcome"]
 
 
 def test_the_ses_template_bodies_keep_their_placeholders():
@@ -63,4 +103,8 @@ def test_the_ses_template_bodies_keep_their_placeholders():
     for part in ("HtmlPart", "TextPart"):
         assert "{{name}}" in template[part] and "{{site_url}}" in template[part]
         assert "The Global Blog" in template[part]
+    confirm = doc["Resources"]["ConfirmEmailTemplate"]["Properties"]["Template"]
+    # Text bodies are not HTML: the link must not be entity-escaped.
+    assert "{{{confirm_url}}}" in confirm["TextPart"]
+    assert 'href="{{confirm_url}}"' in confirm["HtmlPart"]
     assert "def handler" in handler_source("blog.template.json", "WelcomeEmailFunction")
