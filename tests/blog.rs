@@ -355,3 +355,45 @@ fn uploads_bucket_name_is_unique_per_stack_and_the_topic_policy_names_it() {
     assert_eq!(&arn[1]["BucketName"], name);
     assert_eq!(r["UploadsBucket"]["DependsOn"], "UploadsTopicPolicy");
 }
+
+#[test]
+fn missing_files_get_the_404_page_and_api_errors_pass_through() {
+    let t = synth(None);
+    let r = &t["Resources"];
+    let config = &r["Distribution"]["Properties"]["DistributionConfig"];
+    // Distribution-wide error pages would rewrite /api/* errors too.
+    assert!(config["CustomErrorResponses"].is_null());
+    assert_eq!(
+        config["DefaultCacheBehavior"]["TargetOriginId"],
+        "SiteOrNotFoundPage"
+    );
+    let group = &config["OriginGroups"]["Items"][0];
+    assert_eq!(group["Id"], "SiteOrNotFoundPage");
+    assert_eq!(
+        group["FailoverCriteria"]["StatusCodes"]["Items"],
+        json!([403, 404])
+    );
+    assert_eq!(
+        group["Members"]["Items"],
+        json!([{"OriginId": "Site"}, {"OriginId": "NotFoundPage"}])
+    );
+    let origin = config["Origins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["Id"] == "NotFoundPage")
+        .unwrap();
+    assert_eq!(origin["OriginPath"], "/live/api/not-found");
+    let api = config["CacheBehaviors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["PathPattern"] == "/api/*")
+        .unwrap();
+    assert_eq!(api["TargetOriginId"], "Api");
+    let method = &r["BlogApiApiNotFoundProxyGet"]["Properties"];
+    assert_eq!(
+        method["RequestParameters"],
+        json!({"method.request.path.proxy": true})
+    );
+}

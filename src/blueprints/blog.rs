@@ -22,9 +22,9 @@ use crate::patterns::rest::{Auth, RestApiBuilder, Route, StageSpec, account_logg
 use crate::patterns::storage::{self, QueueWithDlq};
 use crate::patterns::{grants, naming};
 use crate::resources::cloudfront::{
-    CacheBehavior, CacheKey, CachePolicy, CachePolicyConfig, CookiesConfig, CustomErrorResponse,
-    CustomOriginConfig, Distribution, DistributionConfig, HeadersConfig, Logging, Origin,
-    OriginAccessControl, OriginAccessControlConfig, QueryStringsConfig, ResponseHeadersPolicy,
+    CacheBehavior, CacheKey, CachePolicy, CachePolicyConfig, CookiesConfig, CustomOriginConfig,
+    Distribution, DistributionConfig, HeadersConfig, Logging, Origin, OriginAccessControl,
+    OriginAccessControlConfig, QueryStringsConfig, ResponseHeadersPolicy,
     ResponseHeadersPolicyConfig, S3OriginConfig, ViewerCertificate,
 };
 use crate::resources::dynamodb::{
@@ -230,6 +230,29 @@ fn checkov_skip(items: &[(&str, &str)]) -> serde_json::Value {
     json!({"skip": items.iter().map(|(id, comment)| json!({"id": id, "comment": comment})).collect::<Vec<_>>()})
 }
 
+/// Where the API serves the site's 404 page for any path below it.
+const NOT_FOUND_PATH: &str = "/api/not-found";
+
+/// The default behavior's origin group: the site bucket, and the API's
+/// not-found route when the bucket answers 403 (a missing key without
+/// `s3:ListBucket`) or 404.
+const SITE_GROUP: &str = "SiteOrNotFoundPage";
+
+/// CloudFront asks the `NotFoundPage` origin (the API under
+/// `/<stage>/api/not-found`) for the same path when the site bucket has no
+/// such object, and returns its answer: the site's `404.html` with status
+/// 404. Unlike `CustomErrorResponses`, which apply to every behavior, this
+/// touches only the default behavior, so `/api/*` errors reach clients as
+/// the API sent them. Origin failover applies to GET, HEAD and OPTIONS,
+/// the default behavior's methods.
+fn site_or_not_found_page() -> serde_json::Value {
+    json!({"Quantity": 1, "Items": [{
+        "Id": SITE_GROUP,
+        "FailoverCriteria": {"StatusCodes": {"Quantity": 2, "Items": [403, 404]}},
+        "Members": {"Quantity": 2, "Items": [{"OriginId": "Site"}, {"OriginId": "NotFoundPage"}]}
+    }]})
+}
+
 /// Builds the template from validated settings.
 pub fn build(s: &Settings) -> Result<Template, SynthError> {
     let mut t = Template::new(&format!(
@@ -364,6 +387,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         .env("POSTS_TABLE", posts.r#ref())
         .env("SUBSCRIBERS_TABLE", subscribers.r#ref())
         .env("POSTS_BY_DATE_INDEX", "byDate")
+        .env("SITE_BUCKET", site.r#ref())
         .allow([
             grants::table_actions(
                 &posts,
@@ -376,7 +400,17 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
                 ],
                 true,
             ),
-            Statement::allow(["dynamodb:PutItem"], vec![subscribers.arn()]),
+            // Subscribing puts a pending subscriber; confirming updates it
+            // (conditionally) and reads it back when the link was used.
+            Statement::allow(
+                [
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:GetItem",
+                ],
+                vec![subscribers.arn()],
+            ),
+            grants::bucket_read(&site, "404.html"),
         ]);
         spec.log_retention_days = s.log_retention_days.get();
         spec.log_key = log_key.clone();
@@ -400,6 +434,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         ("/api/posts/{slug}", "GET", Auth::None),
         ("/api/subscribers", "POST", Auth::None),
         ("/api/subscribers/confirm", "GET", Auth::None),
+        ("/api/not-found/{proxy+}", "GET", Auth::None),
     ];
     for (path, method, auth) in routes {
         api.lambda_route(
@@ -444,6 +479,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         "BlogApiApiPostsSlugGet",
         "BlogApiApiSubscribersPost",
         "BlogApiApiSubscribersConfirmGet",
+        "BlogApiApiNotFoundProxyGet",
     ] {
         t.annotate(&Handle::<crate::resources::apigateway::Method>::declared(id), "checkov", checkov_skip(&[
             ("CKV_AWS_59", "A public blog: reading posts and subscribing need no sign-in; publishing (POST /api/posts) requires IAM"),
@@ -996,6 +1032,21 @@ fn add_distribution(
         path_pattern: Some("/thumbnails/*".into()),
         ..behavior("Thumbnails", &static_policy)
     };
+    let api_origin = |id: &str, path: String| Origin {
+        id: id.to_owned(),
+        domain_name: sub_with(
+            "${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}",
+            [("Api", api.r#ref())],
+        ),
+        origin_path: Some(path),
+        s3_origin_config: None,
+        origin_access_control_id: None,
+        custom_origin_config: Some(CustomOriginConfig {
+            origin_protocol_policy: "https-only",
+            https_port: 443.into(),
+            origin_ssl_protocols: vec!["TLSv1.2"],
+        }),
+    };
     let with_cert = ViewerCertificate {
         acm_certificate_arn: Some(certificate.r#ref()),
         ssl_support_method: Some("sni-only"),
@@ -1025,34 +1076,15 @@ fn add_distribution(
                 origins: vec![
                     s3_origin("Site", site),
                     s3_origin("Thumbnails", thumbs),
-                    Origin {
-                        id: "Api".into(),
-                        domain_name: sub_with(
-                            "${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}",
-                            [("Api", api.r#ref())],
-                        ),
-                        origin_path: Some(format!("/{}", s.stage)),
-                        s3_origin_config: None,
-                        origin_access_control_id: None,
-                        custom_origin_config: Some(CustomOriginConfig {
-                            origin_protocol_policy: "https-only",
-                            https_port: 443.into(),
-                            origin_ssl_protocols: vec!["TLSv1.2"],
-                        }),
-                    },
+                    api_origin("Api", format!("/{}", s.stage)),
+                    api_origin("NotFoundPage", format!("/{}{NOT_FOUND_PATH}", s.stage)),
                 ],
-                default_cache_behavior: behavior("Site", &static_policy),
+                origin_groups: Some(site_or_not_found_page()),
+                default_cache_behavior: behavior(SITE_GROUP, &static_policy),
                 cache_behaviors: Some(vec![api_behavior, thumbs_behavior]),
-                custom_error_responses: Some(
-                    [403, 404]
-                        .map(|code| CustomErrorResponse {
-                            error_code: code.into(),
-                            response_code: 404.into(),
-                            response_page_path: "/404.html".into(),
-                            error_caching_min_ttl: 60.into(),
-                        })
-                        .to_vec(),
-                ),
+                // Not CustomErrorResponses: they apply to every behavior, so
+                // the API's JSON errors would become the site's HTML page.
+                custom_error_responses: None,
                 viewer_certificate: Some(if_(has_cert, Val::Lit(with_cert), Val::Lit(default_cert))),
                 logging: Some(Logging {
                     bucket: logs.regional_domain_name(),
@@ -1065,7 +1097,7 @@ fn add_distribution(
         Envelope::new().metadata("checkov", checkov_skip(&[
             ("CKV_AWS_68", "A WAF web ACL for CloudFront must live in us-east-1 and is priced per rule; attach one from your security account if you need it"),
             ("CKV_AWS_174", "TLSv1.2_2021 is set whenever CertificateArn is given; the cloudfront.net default certificate does not allow choosing"),
-            ("CKV_AWS_310", "One origin per kind of content; a failover origin needs a second region's bucket"),
+            ("CKV_AWS_310", "The site origin group fails over to the 404 page, not to a replica; the API and thumbnail origins have no second copy to fail over to"),
         ])),
     )
 }

@@ -141,3 +141,27 @@ def test_the_emailed_token_confirms_once(api):
 def test_unknown_routes(api):
     assert call(api, "GET", "/api/other")[0] == 404
     assert call(api, "DELETE", "/api/posts")[0] == 405
+
+
+def not_found_event(path):
+    # CloudFront's failover request, as API Gateway's REST proxy passes it.
+    return {"resource": "/api/not-found/{proxy+}", "path": "/api/not-found/" + path, "httpMethod": "GET",
+            "pathParameters": {"proxy": path}, "queryStringParameters": None, "body": None,
+            "headers": {"Host": "abc123.execute-api.us-east-1.amazonaws.com"}, "isBase64Encoded": False}
+
+
+def test_missing_site_files_get_the_sites_404_page(api, monkeypatch):
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="site")
+    monkeypatch.setenv("SITE_BUCKET", "site")
+    handler = load_handler("blog.template.json", "PostsApiFunction")
+    fallback = handler.handler(not_found_event("no/such/page.html"), None)
+    assert fallback["statusCode"] == 404 and "Not found" in fallback["body"]
+    s3.put_object(Bucket="site", Key="404.html", Body=b"<h1>Lost? Try the archive.</h1>")
+    page = handler.handler(not_found_event("no/such/page.html"), None)
+    assert page["statusCode"] == 404
+    assert page["body"] == "<h1>Lost? Try the archive.</h1>"
+    assert page["headers"]["Content-Type"].startswith("text/html")
+    # The API's own errors stay JSON.
+    status, out, headers = call(handler, "GET", "/api/posts/{slug}", path={"slug": "missing"})
+    assert status == 404 and out == {"error": "post not found"} and headers["Content-Type"] == "application/json"
