@@ -33,6 +33,8 @@ embedded![
     "lambda/thumbnail.py.j2",
     "email/welcome.html.j2",
     "email/welcome.txt.j2",
+    "email/confirm.html.j2",
+    "email/confirm.txt.j2",
     "lambda/micro_api.py.j2",
     "lambda/micro_consumer.py.j2",
     "ec2/user_data.sh.j2",

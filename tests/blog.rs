@@ -121,7 +121,7 @@ fn b3_global_tables_replicate_to_every_region() {
 }
 
 #[test]
-fn b4_new_subscribers_trigger_the_welcome_email() {
+fn b4_subscribers_confirm_before_the_welcome_email() {
     let t = synth(None);
     let r = &t["Resources"];
     let esm = &r["WelcomeEmailTrigger"]["Properties"];
@@ -129,36 +129,105 @@ fn b4_new_subscribers_trigger_the_welcome_email() {
         esm["EventSourceArn"],
         json!({"Fn::GetAtt": ["SubscribersTable", "StreamArn"]})
     );
+    // Only new pending subscribers (confirmation link) and pending ->
+    // confirmed changes (welcome) reach the function.
+    let filters: Vec<Value> = esm["FilterCriteria"]["Filters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| serde_json::from_str(f["Pattern"].as_str().unwrap()).unwrap())
+        .collect();
     assert_eq!(
-        esm["FilterCriteria"]["Filters"][0]["Pattern"],
-        "{\"eventName\":[\"INSERT\"]}"
+        filters,
+        vec![
+            json!({"eventName": ["INSERT"], "dynamodb": {"NewImage": {"status": {"S": ["pending"]}}}}),
+            json!({"eventName": ["MODIFY"], "dynamodb": {
+                "OldImage": {"status": {"S": ["pending"]}},
+                "NewImage": {"status": {"S": ["confirmed"]}}}}),
+        ]
     );
     assert_eq!(esm["BisectBatchOnFunctionError"], true);
     assert_eq!(
         esm["DestinationConfig"]["OnFailure"]["Destination"],
         json!({"Fn::GetAtt": ["WelcomeEmailFailures", "Arn"]})
     );
-    let statements =
-        r["WelcomeEmailRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
-            .as_array()
-            .unwrap();
+    assert_eq!(
+        r["BlogApiApiSubscribersConfirmGet"]["Properties"]["HttpMethod"],
+        "GET"
+    );
+    let env = &r["WelcomeEmailFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(
+        env["CONFIRM_TEMPLATE_NAME"],
+        json!({"Ref": "ConfirmEmailTemplate"})
+    );
+    assert_eq!(
+        env["CONFIGURATION_SET"],
+        json!({"Ref": "EmailConfigurationSet"})
+    );
+    let destination = &r["EmailEventsToCloudWatch"]["Properties"];
+    assert_eq!(
+        destination["ConfigurationSetName"],
+        json!({"Ref": "EmailConfigurationSet"})
+    );
+    let events = &destination["EventDestination"]["MatchingEventTypes"];
+    assert!(events.as_array().unwrap().contains(&json!("bounce")));
+    assert!(events.as_array().unwrap().contains(&json!("complaint")));
+}
+
+#[test]
+fn b4_the_sender_may_mail_any_recipient_identity_but_only_from_its_address() {
+    let t = synth(None);
+    let statements = t["Resources"]["WelcomeEmailRole"]["Properties"]["Policies"][0]
+        ["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap()
+        .clone();
     let ses = statements
         .iter()
         .find(|s| s["Action"] == json!(["ses:SendTemplatedEmail"]))
         .unwrap();
-    let resources = ses["Resource"].as_array().unwrap();
-    assert_eq!(resources.len(), 2);
+    // In the SES sandbox SES also authorizes the send against the
+    // recipient's identity: the sender's own identity ARN is not enough.
+    let resources: Vec<String> = ses["Resource"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    assert!(resources[0].contains(":identity/*"), "{resources:?}");
     assert!(
-        resources[0]["Fn::Sub"][0]
-            .as_str()
-            .unwrap()
-            .ends_with(":identity/${Sender}")
+        resources
+            .iter()
+            .any(|r| r.contains(":configuration-set/${Set}"))
     );
-    assert!(
-        resources[1]["Fn::Sub"][0]
-            .as_str()
-            .unwrap()
-            .ends_with(":template/${Template}")
+    assert_eq!(
+        resources
+            .iter()
+            .filter(|r| r.contains(":template/${Template}"))
+            .count(),
+        2
+    );
+    assert_eq!(
+        ses["Condition"],
+        json!({"StringEquals": {"ses:FromAddress": {"Ref": "SenderAddress"}}})
+    );
+}
+
+#[test]
+fn b4_the_sender_identity_is_created_only_when_asked() {
+    let t = synth(None);
+    assert!(t["Resources"]["SenderIdentity"].is_null());
+    let description = t["Parameters"]["SenderAddress"]["Description"]
+        .as_str()
+        .unwrap();
+    assert!(description.contains("already verified"), "{description}");
+    let owned = synth(Some(&defaults_with(
+        "create_identity: false",
+        "create_identity: true",
+    )));
+    assert_eq!(
+        owned["Resources"]["SenderIdentity"]["Properties"]["EmailIdentity"],
+        json!({"Ref": "SenderAddress"})
     );
 }
 
@@ -172,12 +241,11 @@ fn b5_uploads_flow_through_sns_and_sqs_to_another_bucket() {
         &uploads["Properties"]["NotificationConfiguration"]["TopicConfigurations"][0];
     assert_eq!(notification["Topic"], json!({"Ref": "UploadsTopic"}));
     let publish = &r["UploadsTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"][1];
-    let source = publish["Condition"]["ArnEquals"]["aws:SourceArn"]["Fn::Sub"]
-        .as_str()
-        .unwrap();
-    assert!(
-        source.starts_with("arn:${AWS::Partition}:s3:::globalblog-uploads-"),
-        "{source}"
+    let source = &publish["Condition"]["ArnEquals"]["aws:SourceArn"]["Fn::Sub"][1]["BucketName"]["Fn::Sub"]
+        [0];
+    assert_eq!(
+        source,
+        "globalblog-uploads-${AWS::AccountId}-${StackSuffix}"
     );
     assert_eq!(
         r["ThumbnailSubscription"]["Properties"]["Endpoint"],
@@ -263,4 +331,69 @@ fn a_certificate_needs_domain_names_and_names_need_a_certificate() {
     assert!(text.contains(r#"{"Fn::EachMemberEquals":[{"Ref":"DomainNames"},""]}"#));
     let config = &t["Resources"]["Distribution"]["Properties"]["DistributionConfig"];
     assert_eq!(config["Aliases"]["Fn::If"][0], "HasCertificate");
+}
+
+#[test]
+fn uploads_bucket_name_is_unique_per_stack_and_the_topic_policy_names_it() {
+    let t = synth(None);
+    let r = &t["Resources"];
+    let name = &r["UploadsBucket"]["Properties"]["BucketName"];
+    let text = name.to_string();
+    assert!(text.contains("AWS::StackId"), "stack-unique: {text}");
+    assert!(!text.contains("AWS::StackName"), "bounded: {text}");
+    // The ARN in the topic policy is built from the same name, not from a
+    // reference to the bucket (which would close a cycle).
+    let statements = r["UploadsTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap();
+    let publish = statements
+        .iter()
+        .find(|s| s["Sid"] == "UploadsBucketPublishes")
+        .unwrap();
+    let arn = &publish["Condition"]["ArnEquals"]["aws:SourceArn"]["Fn::Sub"];
+    assert_eq!(arn[0], "arn:${AWS::Partition}:s3:::${BucketName}");
+    assert_eq!(&arn[1]["BucketName"], name);
+    assert_eq!(r["UploadsBucket"]["DependsOn"], "UploadsTopicPolicy");
+}
+
+#[test]
+fn missing_files_get_the_404_page_and_api_errors_pass_through() {
+    let t = synth(None);
+    let r = &t["Resources"];
+    let config = &r["Distribution"]["Properties"]["DistributionConfig"];
+    // Distribution-wide error pages would rewrite /api/* errors too.
+    assert!(config["CustomErrorResponses"].is_null());
+    assert_eq!(
+        config["DefaultCacheBehavior"]["TargetOriginId"],
+        "SiteOrNotFoundPage"
+    );
+    let group = &config["OriginGroups"]["Items"][0];
+    assert_eq!(group["Id"], "SiteOrNotFoundPage");
+    assert_eq!(
+        group["FailoverCriteria"]["StatusCodes"]["Items"],
+        json!([403, 404])
+    );
+    assert_eq!(
+        group["Members"]["Items"],
+        json!([{"OriginId": "Site"}, {"OriginId": "NotFoundPage"}])
+    );
+    let origin = config["Origins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["Id"] == "NotFoundPage")
+        .unwrap();
+    assert_eq!(origin["OriginPath"], "/live/api/not-found");
+    let api = config["CacheBehaviors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["PathPattern"] == "/api/*")
+        .unwrap();
+    assert_eq!(api["TargetOriginId"], "Api");
+    let method = &r["BlogApiApiNotFoundProxyGet"]["Properties"];
+    assert_eq!(
+        method["RequestParameters"],
+        json!({"method.request.path.proxy": true})
+    );
 }

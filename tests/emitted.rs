@@ -79,3 +79,166 @@ fn list_streams_is_granted_on_every_resource() {
     }
     assert!(seen > 0, "the blog's welcome email reads a stream");
 }
+
+/// The longest stack name CloudFormation accepts, and a stack id for it
+/// (`arn:...:stack/<name>/<uuid>`).
+const STACK_NAME_MAX: usize = 128;
+
+/// The worst case of a pseudo parameter: the longest value it can take.
+fn pseudo(name: &str) -> Option<String> {
+    let stack = "s".repeat(STACK_NAME_MAX);
+    Some(match name {
+        "AWS::StackName" => stack,
+        "AWS::StackId" => format!(
+            "arn:aws-iso-b:cloudformation:ap-southeast-5:123456789012:stack/{stack}/1c2fa620-982a-11e3-aff7-50e2416294e0"
+        ),
+        "AWS::AccountId" => "123456789012".into(),
+        // Longer than any Region name.
+        "AWS::Region" => "xx-xxxxxxxxxxxxxxx-9".into(),
+        "AWS::Partition" => "aws-iso-b".into(),
+        "AWS::URLSuffix" => "amazonaws.com.cn".into(),
+        _ => return None,
+    })
+}
+
+/// The longest value `v` can evaluate to, for the functions names are built
+/// with; `None` when it depends on something unbounded (a resource or a
+/// parameter).
+fn longest(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) if o.len() == 1 => {
+            let (f, arg) = o.iter().next()?;
+            match f.as_str() {
+                "Ref" => pseudo(arg.as_str()?),
+                "Fn::Sub" => {
+                    let (text, vars) = match arg {
+                        Value::String(s) => (s.clone(), serde_json::Map::new()),
+                        Value::Array(a) => (a[0].as_str()?.to_owned(), a[1].as_object()?.clone()),
+                        _ => return None,
+                    };
+                    let mut out = String::new();
+                    let mut rest = text.as_str();
+                    while let Some(start) = rest.find("${") {
+                        out.push_str(&rest[..start]);
+                        let end = rest[start..].find('}')? + start;
+                        let var = &rest[start + 2..end];
+                        out.push_str(&match vars.get(var) {
+                            Some(value) => longest(value)?,
+                            None => pseudo(var)?,
+                        });
+                        rest = &rest[end + 1..];
+                    }
+                    out.push_str(rest);
+                    Some(out)
+                }
+                "Fn::Join" => {
+                    let parts = arg[1].as_array()?;
+                    let parts: Option<Vec<String>> = parts.iter().map(longest).collect();
+                    Some(parts?.join(arg[0].as_str()?))
+                }
+                "Fn::Select" => {
+                    let index = arg[0].as_u64()? as usize;
+                    let list = &arg[1]["Fn::Split"];
+                    let whole = longest(&list[1])?;
+                    whole.split(list[0].as_str()?).nth(index).map(str::to_owned)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Name properties and their limits (service API references; the
+/// CloudFormation schemas where they state a `maxLength`).
+const NAME_LIMITS: &[(&str, &[&str], usize)] = &[
+    (
+        "AWS::CloudFront::OriginAccessControl",
+        &["OriginAccessControlConfig", "Name"],
+        64,
+    ),
+    (
+        "AWS::CloudFront::CachePolicy",
+        &["CachePolicyConfig", "Name"],
+        128,
+    ),
+    (
+        "AWS::CloudFront::ResponseHeadersPolicy",
+        &["ResponseHeadersPolicyConfig", "Name"],
+        128,
+    ),
+    ("AWS::SES::Template", &["Template", "TemplateName"], 64),
+    ("AWS::SES::ConfigurationSet", &["Name"], 64),
+    ("AWS::S3::Bucket", &["BucketName"], 63),
+    ("AWS::KMS::Alias", &["AliasName"], 256),
+    ("AWS::Cognito::UserPool", &["UserPoolName"], 128),
+    ("AWS::Cognito::IdentityPool", &["IdentityPoolName"], 128),
+    ("AWS::ECS::TaskDefinition", &["Family"], 255),
+    (
+        "AWS::ApplicationAutoScaling::ScalingPolicy",
+        &["PolicyName"],
+        256,
+    ),
+    ("AWS::CloudFront::Function", &["Name"], 64),
+    ("AWS::SSM::Parameter", &["Name"], 1011),
+    ("AWS::Logs::LogGroup", &["LogGroupName"], 512),
+    ("AWS::Lambda::Function", &["FunctionName"], 64),
+    ("AWS::IAM::Role", &["RoleName"], 64),
+    ("AWS::SQS::Queue", &["QueueName"], 80),
+    ("AWS::SNS::Topic", &["TopicName"], 256),
+    ("AWS::ElasticLoadBalancingV2::LoadBalancer", &["Name"], 32),
+    ("AWS::ElasticLoadBalancingV2::TargetGroup", &["Name"], 32),
+];
+
+fn at<'a>(v: &'a Value, path: &[&str]) -> &'a Value {
+    path.iter().fold(v, |v, k| &v[*k])
+}
+
+/// Every generated name fits its property's limit for the longest stack
+/// name (128 characters), Region and partition; and every name built from
+/// the stack name is one whose limit is known here.
+#[test]
+fn generated_names_fit_their_limits_for_any_stack_name() {
+    let mut checked = Vec::new();
+    for (path, t) in templates() {
+        for (id, r) in t["Resources"].as_object().unwrap() {
+            for (ty, prop, limit) in NAME_LIMITS {
+                if r["Type"] != *ty || at(&r["Properties"], prop).is_null() {
+                    continue;
+                }
+                let value = at(&r["Properties"], prop);
+                let worst =
+                    longest(value).unwrap_or_else(|| panic!("{path}:{id}: cannot bound {value}"));
+                assert!(
+                    worst.len() <= *limit,
+                    "{path}:{id}.{}: up to {} characters, the limit is {limit}: {worst}",
+                    prop.join("."),
+                    worst.len()
+                );
+                checked.push(format!("{path}:{id}={}", worst.len()));
+            }
+        }
+    }
+    for expected in [
+        "SiteOriginAccessControl",
+        "WelcomeEmailTemplate",
+        "UploadsBucket",
+        "UserPool",
+        "IdentityPool",
+    ] {
+        assert!(
+            checked.iter().any(|c| c.contains(&format!(":{expected}="))),
+            "{expected} checked: {checked:?}"
+        );
+    }
+}
+
+#[test]
+fn the_worst_case_evaluator_sees_the_stack_name() {
+    let name = serde_json::json!({"Fn::Sub": "blog-oac-${AWS::StackName}"});
+    assert_eq!(longest(&name).unwrap().len(), 9 + STACK_NAME_MAX);
+    let short = serde_json::json!({"Fn::Select": [0, {"Fn::Split": ["-",
+        {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}]}]});
+    assert_eq!(longest(&short).unwrap(), "1c2fa620");
+}

@@ -18,13 +18,13 @@ use crate::cfn::{
 use crate::output::Artifact;
 use crate::patterns::encryption::{KeyUser, data_key};
 use crate::patterns::function::{FunctionParts, FunctionSpec, python_function};
-use crate::patterns::grants;
 use crate::patterns::rest::{Auth, RestApiBuilder, Route, StageSpec, account_logging_role};
 use crate::patterns::storage::{self, QueueWithDlq};
+use crate::patterns::{grants, naming};
 use crate::resources::cloudfront::{
-    CacheBehavior, CacheKey, CachePolicy, CachePolicyConfig, CookiesConfig, CustomErrorResponse,
-    CustomOriginConfig, Distribution, DistributionConfig, HeadersConfig, Logging, Origin,
-    OriginAccessControl, OriginAccessControlConfig, QueryStringsConfig, ResponseHeadersPolicy,
+    CacheBehavior, CacheKey, CachePolicy, CachePolicyConfig, CookiesConfig, CustomOriginConfig,
+    Distribution, DistributionConfig, HeadersConfig, Logging, Origin, OriginAccessControl,
+    OriginAccessControlConfig, QueryStringsConfig, ResponseHeadersPolicy,
     ResponseHeadersPolicyConfig, S3OriginConfig, ViewerCertificate,
 };
 use crate::resources::dynamodb::{
@@ -34,13 +34,17 @@ use crate::resources::dynamodb::{
 use crate::resources::iam::Statement;
 use crate::resources::kms::Key;
 use crate::resources::lambda::{
-    DestinationConfig, EventSourceMapping, FilterCriteria, OnFailure, ScalingConfig,
+    DestinationConfig, EventSourceMapping, Filter, FilterCriteria, OnFailure, ScalingConfig,
 };
 use crate::resources::s3::{
     Bucket, NotificationConfiguration, NotificationFilter, OwnershipControls, OwnershipRule,
     TopicConfiguration,
 };
-use crate::resources::ses::{EmailIdentity, EmailTemplate, Template as SesTemplate};
+use crate::resources::ses::{
+    CloudWatchDestination, ConfigurationSet, ConfigurationSetEventDestination,
+    DimensionConfiguration, EmailIdentity, EmailTemplate, EventDestination, ReputationOptions,
+    Template as SesTemplate,
+};
 use crate::resources::sns::{Subscription, Topic, TopicPolicy};
 use crate::resources::{Tag, iam::PolicyDocument};
 use crate::settings::{self, Bounded, Email, Name, Region, RetentionDays, SettingsError};
@@ -125,8 +129,13 @@ pub struct ApiSettings {
 pub struct EmailSettings {
     /// Default sender.
     pub sender: Email,
-    /// Subject line.
+    /// Create the sender's SES identity with the stack (deleted with it);
+    /// `false`: the identity exists and is verified already.
+    pub create_identity: bool,
+    /// Subject line of the welcome email.
     pub subject: String,
+    /// Subject line of the confirmation email (double opt-in).
+    pub confirm_subject: String,
     /// Stream records per invocation.
     pub batch_size: Bounded<1, 1000>,
     /// Retries of a failing batch.
@@ -190,13 +199,14 @@ impl Settings {
                 "expected at least api_default_ttl".into(),
             );
         }
-        if s.site_name.trim().is_empty() || s.email.subject.trim().is_empty() {
-            let key = if s.site_name.trim().is_empty() {
-                "site_name"
-            } else {
-                "email.subject"
-            };
-            return at(key, "expected a non-empty text".into());
+        for (key, value) in [
+            ("site_name", &s.site_name),
+            ("email.subject", &s.email.subject),
+            ("email.confirm_subject", &s.email.confirm_subject),
+        ] {
+            if value.trim().is_empty() {
+                return at(key, "expected a non-empty text".into());
+            }
         }
         Ok(s)
     }
@@ -224,6 +234,29 @@ fn checkov_skip(items: &[(&str, &str)]) -> serde_json::Value {
     json!({"skip": items.iter().map(|(id, comment)| json!({"id": id, "comment": comment})).collect::<Vec<_>>()})
 }
 
+/// Where the API serves the site's 404 page for any path below it.
+const NOT_FOUND_PATH: &str = "/api/not-found";
+
+/// The default behavior's origin group: the site bucket, and the API's
+/// not-found route when the bucket answers 403 (a missing key without
+/// `s3:ListBucket`) or 404.
+const SITE_GROUP: &str = "SiteOrNotFoundPage";
+
+/// CloudFront asks the `NotFoundPage` origin (the API under
+/// `/<stage>/api/not-found`) for the same path when the site bucket has no
+/// such object, and returns its answer: the site's `404.html` with status
+/// 404. Unlike `CustomErrorResponses`, which apply to every behavior, this
+/// touches only the default behavior, so `/api/*` errors reach clients as
+/// the API sent them. Origin failover applies to GET, HEAD and OPTIONS,
+/// the default behavior's methods.
+fn site_or_not_found_page() -> serde_json::Value {
+    json!({"Quantity": 1, "Items": [{
+        "Id": SITE_GROUP,
+        "FailoverCriteria": {"StatusCodes": {"Quantity": 2, "Items": [403, 404]}},
+        "Members": {"Quantity": 2, "Items": [{"OriginId": "Site"}, {"OriginId": "NotFoundPage"}]}
+    }]})
+}
+
 /// Builds the template from validated settings.
 pub fn build(s: &Settings) -> Result<Template, SynthError> {
     let mut t = Template::new(&format!(
@@ -247,7 +280,11 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
     );
     let sender = t.parameter(
         "SenderAddress",
-        Parameter::string("Verified SES address the welcome email is sent from")
+        Parameter::string(if s.email.create_identity {
+            "Address the emails are sent from; the stack creates its SES identity (verify it from the email SES sends)"
+        } else {
+            "Address the emails are sent from: an SES identity (this address or its domain) already verified in this account and Region"
+        })
             .default_value(s.email.sender.as_str())
             .pattern("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "an email address"),
     );
@@ -354,6 +391,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         .env("POSTS_TABLE", posts.r#ref())
         .env("SUBSCRIBERS_TABLE", subscribers.r#ref())
         .env("POSTS_BY_DATE_INDEX", "byDate")
+        .env("SITE_BUCKET", site.r#ref())
         .allow([
             grants::table_actions(
                 &posts,
@@ -366,7 +404,17 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
                 ],
                 true,
             ),
-            Statement::allow(["dynamodb:PutItem"], vec![subscribers.arn()]),
+            // Subscribing puts a pending subscriber; confirming updates it
+            // (conditionally) and reads it back when the link was used.
+            Statement::allow(
+                [
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:GetItem",
+                ],
+                vec![subscribers.arn()],
+            ),
+            grants::bucket_read(&site, "404.html"),
         ]);
         spec.log_retention_days = s.log_retention_days.get();
         spec.log_key = log_key.clone();
@@ -389,6 +437,8 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         ("/api/posts", "POST", Auth::Iam),
         ("/api/posts/{slug}", "GET", Auth::None),
         ("/api/subscribers", "POST", Auth::None),
+        ("/api/subscribers/confirm", "GET", Auth::None),
+        ("/api/not-found/{proxy+}", "GET", Auth::None),
     ];
     for (path, method, auth) in routes {
         api.lambda_route(
@@ -432,6 +482,8 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         "BlogApiApiPostsGet",
         "BlogApiApiPostsSlugGet",
         "BlogApiApiSubscribersPost",
+        "BlogApiApiSubscribersConfirmGet",
+        "BlogApiApiNotFoundProxyGet",
     ] {
         t.annotate(&Handle::<crate::resources::apigateway::Method>::declared(id), "checkov", checkov_skip(&[
             ("CKV_AWS_59", "A public blog: reading posts and subscribing need no sign-in; publishing (POST /api/posts) requires IAM"),
@@ -472,51 +524,32 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         [("Domain", distribution.domain_name())],
     );
 
-    // B4: welcome email.
+    // B4: double opt-in, then the welcome email.
     let email_dlq = storage::failure_queue(&mut t, "WelcomeEmailFailures");
-    t.add(
-        "SenderIdentity",
-        EmailIdentity {
-            email_identity: sender.r#ref(),
-        },
-    );
-    let context = minijinja::context! { site_name => &s.site_name };
-    let ses_template = t.add(
-        "WelcomeEmailTemplate",
-        SesTemplate {
-            template: EmailTemplate {
-                template_name: sub(&format!("{}-welcome-${{AWS::StackName}}", s.name)),
-                subject_part: s.email.subject.clone(),
-                html_part: Some(templates::render("email/welcome.html.j2", &context)?),
-                text_part: Some(templates::render("email/welcome.txt.j2", &context)?),
+    if s.email.create_identity {
+        t.add(
+            "SenderIdentity",
+            EmailIdentity {
+                email_identity: sender.r#ref(),
             },
-        },
-    );
+        );
+    }
+    let emails = add_email_templates(&mut t, s)?;
     let welcome = python_function(&mut t, {
         let mut spec = FunctionSpec::new(
             "WelcomeEmail",
-            "Sends new subscribers a welcome email through SES",
+            "Mails new subscribers a confirmation link, and a welcome once they confirm, through SES",
             templates::render("lambda/welcome_email.py.j2", minijinja::context! {})?,
         )
         .env("SENDER", sender.r#ref())
-        .env("TEMPLATE_NAME", ses_template.r#ref())
+        .env("TEMPLATE_NAME", emails.welcome.r#ref())
+        .env("CONFIRM_TEMPLATE_NAME", emails.confirm.r#ref())
+        .env("CONFIGURATION_SET", emails.configuration_set.r#ref())
         .env("SITE_URL", site_url.clone())
         .allow(grants::table_stream_read(&subscribers))
         .allow([
             Statement::allow(["sqs:SendMessage"], vec![email_dlq.arn()]),
-            Statement::allow(
-                ["ses:SendTemplatedEmail"],
-                vec![
-                    sub_with(
-                        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${Sender}",
-                        [("Sender", sender.r#ref())],
-                    ),
-                    sub_with(
-                        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:template/${Template}",
-                        [("Template", ses_template.r#ref())],
-                    ),
-                ],
-            ),
+            send_email_as(&sender, &emails),
         ]);
         spec.log_retention_days = s.log_retention_days.get();
         spec.log_key = log_key.clone();
@@ -535,7 +568,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
             event_source_arn: subscribers.stream_arn(),
             batch_size: Some(s.email.batch_size.get().into()),
             starting_position: Some("LATEST"),
-            filter_criteria: Some(FilterCriteria::pattern(&json!({"eventName": ["INSERT"]}))),
+            filter_criteria: Some(subscriber_filters()),
             destination_config: Some(DestinationConfig {
                 on_failure: OnFailure {
                     destination: email_dlq.arn(),
@@ -663,6 +696,133 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
     Ok(t)
 }
 
+/// `<name>-uploads-<account>-<stack suffix>`: unique per stack, at most 62
+/// characters (a bucket name holds 63).
+fn uploads_bucket_name(s: &Settings) -> Str {
+    sub_with(
+        &format!("{}-uploads-${{AWS::AccountId}}-${{StackSuffix}}", s.name),
+        [("StackSuffix", naming::stack_suffix())],
+    )
+}
+
+/// The SES resources of the two emails: templates and the configuration
+/// set whose bounce and complaint events go to CloudWatch.
+struct Emails {
+    welcome: Handle<SesTemplate>,
+    confirm: Handle<SesTemplate>,
+    configuration_set: Handle<ConfigurationSet>,
+}
+
+fn add_email_templates(t: &mut Template, s: &Settings) -> Result<Emails, SynthError> {
+    let context = minijinja::context! { site_name => &s.site_name };
+    let mut template = |id: &str, kind: &str, subject: &str, body: &str| {
+        Ok::<_, SynthError>(t.add(
+            id,
+            SesTemplate {
+                template: EmailTemplate {
+                    template_name: naming::unique(&format!("{}-{kind}", s.name)),
+                    subject_part: subject.to_owned(),
+                    html_part: Some(templates::render(
+                        &format!("email/{body}.html.j2"),
+                        &context,
+                    )?),
+                    text_part: Some(templates::render(
+                        &format!("email/{body}.txt.j2"),
+                        &context,
+                    )?),
+                },
+            },
+        ))
+    };
+    let welcome = template(
+        "WelcomeEmailTemplate",
+        "welcome",
+        &s.email.subject,
+        "welcome",
+    )?;
+    let confirm = template(
+        "ConfirmEmailTemplate",
+        "confirm",
+        &s.email.confirm_subject,
+        "confirm",
+    )?;
+    // No name: CloudFormation generates one, so it fits the 64-character limit.
+    let configuration_set = t.add(
+        "EmailConfigurationSet",
+        ConfigurationSet {
+            reputation_options: Some(ReputationOptions {
+                reputation_metrics_enabled: true.into(),
+            }),
+        },
+    );
+    t.add(
+        "EmailEventsToCloudWatch",
+        ConfigurationSetEventDestination {
+            configuration_set_name: configuration_set.r#ref(),
+            event_destination: EventDestination {
+                enabled: true.into(),
+                matching_event_types: vec!["bounce", "complaint", "reject", "renderingFailure"],
+                cloud_watch_destination: CloudWatchDestination {
+                    dimension_configurations: vec![DimensionConfiguration {
+                        dimension_name: "app".into(),
+                        dimension_value_source: "messageTag",
+                        default_dimension_value: s.name.to_string(),
+                    }],
+                },
+            },
+        },
+    );
+    Ok(Emails {
+        welcome,
+        confirm,
+        configuration_set,
+    })
+}
+
+/// Sending the two templates through the configuration set, only from the
+/// sender address. The identity resource is `identity/*` because in the SES
+/// sandbox SES also authorizes the send against the recipient's identity;
+/// `ses:FromAddress` keeps the grant to our own sender (SES developer guide,
+/// "Identity and access management in Amazon SES").
+fn send_email_as(sender: &crate::cfn::ParameterRef, emails: &Emails) -> Statement {
+    let arn = |kind: &str, var: &str, value: Str| {
+        sub_with(
+            &format!(
+                "arn:${{AWS::Partition}}:ses:${{AWS::Region}}:${{AWS::AccountId}}:{kind}/${{{var}}}"
+            ),
+            [(var, value)],
+        )
+    };
+    Statement::allow(
+        ["ses:SendTemplatedEmail"],
+        vec![
+            sub("arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"),
+            arn("template", "Template", emails.welcome.r#ref()),
+            arn("template", "Template", emails.confirm.r#ref()),
+            arn("configuration-set", "Set", emails.configuration_set.r#ref()),
+        ],
+    )
+    .condition(json!({"StringEquals": {"ses:FromAddress": sender.r#ref().to_json()}}))
+}
+
+/// New pending subscribers (a confirmation link) and subscribers who just
+/// confirmed (the welcome email); every other change is dropped before
+/// the function is invoked.
+fn subscriber_filters() -> FilterCriteria {
+    let status = |s: &str| json!({"status": {"S": [s]}});
+    FilterCriteria {
+        filters: vec![
+            json!({"eventName": ["INSERT"], "dynamodb": {"NewImage": status("pending")}}),
+            json!({"eventName": ["MODIFY"], "dynamodb": {"OldImage": status("pending"), "NewImage": status("confirmed")}}),
+        ]
+        .into_iter()
+        .map(|p| Filter {
+            pattern: p.to_string(),
+        })
+        .collect(),
+    }
+}
+
 fn tags(s: &Settings) -> Vec<Tag> {
     vec![Tag::new("app", s.name.as_str())]
 }
@@ -764,11 +924,7 @@ fn cache_policy(
         id,
         CachePolicy {
             cache_policy_config: CachePolicyConfig {
-                name: sub(&format!(
-                    "{}-{}-${{AWS::StackName}}",
-                    s.name,
-                    id.to_lowercase()
-                )),
+                name: naming::unique(&format!("{}-{}", s.name, id.to_lowercase())),
                 comment: comment.to_owned(),
                 default_ttl: ttl.0.into(),
                 max_ttl: ttl.1.into(),
@@ -807,7 +963,7 @@ fn add_distribution(
         "SiteOriginAccessControl",
         OriginAccessControl {
             origin_access_control_config: OriginAccessControlConfig {
-                name: sub(&format!("{}-oac-${{AWS::StackName}}", s.name)),
+                name: naming::unique(&format!("{}-oac", s.name)),
                 description: "CloudFront signs its requests to the site and thumbnail buckets"
                     .into(),
                 origin_access_control_origin_type: "s3",
@@ -836,7 +992,7 @@ fn add_distribution(
         "SecurityHeadersPolicy",
         ResponseHeadersPolicy {
             response_headers_policy_config: ResponseHeadersPolicyConfig {
-                name: sub(&format!("{}-security-headers-${{AWS::StackName}}", s.name)),
+                name: naming::unique(&format!("{}-security-headers", s.name)),
                 comment: "HSTS, no sniffing, no framing, strict referrer, XSS filter".into(),
                 security_headers_config: json!({
                     "StrictTransportSecurity": {"AccessControlMaxAgeSec": 63072000, "IncludeSubdomains": true, "Preload": true, "Override": true},
@@ -880,6 +1036,21 @@ fn add_distribution(
         path_pattern: Some("/thumbnails/*".into()),
         ..behavior("Thumbnails", &static_policy)
     };
+    let api_origin = |id: &str, path: String| Origin {
+        id: id.to_owned(),
+        domain_name: sub_with(
+            "${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}",
+            [("Api", api.r#ref())],
+        ),
+        origin_path: Some(path),
+        s3_origin_config: None,
+        origin_access_control_id: None,
+        custom_origin_config: Some(CustomOriginConfig {
+            origin_protocol_policy: "https-only",
+            https_port: 443.into(),
+            origin_ssl_protocols: vec!["TLSv1.2"],
+        }),
+    };
     let with_cert = ViewerCertificate {
         acm_certificate_arn: Some(certificate.r#ref()),
         ssl_support_method: Some("sni-only"),
@@ -909,34 +1080,15 @@ fn add_distribution(
                 origins: vec![
                     s3_origin("Site", site),
                     s3_origin("Thumbnails", thumbs),
-                    Origin {
-                        id: "Api".into(),
-                        domain_name: sub_with(
-                            "${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}",
-                            [("Api", api.r#ref())],
-                        ),
-                        origin_path: Some(format!("/{}", s.stage)),
-                        s3_origin_config: None,
-                        origin_access_control_id: None,
-                        custom_origin_config: Some(CustomOriginConfig {
-                            origin_protocol_policy: "https-only",
-                            https_port: 443.into(),
-                            origin_ssl_protocols: vec!["TLSv1.2"],
-                        }),
-                    },
+                    api_origin("Api", format!("/{}", s.stage)),
+                    api_origin("NotFoundPage", format!("/{}{NOT_FOUND_PATH}", s.stage)),
                 ],
-                default_cache_behavior: behavior("Site", &static_policy),
+                origin_groups: Some(site_or_not_found_page()),
+                default_cache_behavior: behavior(SITE_GROUP, &static_policy),
                 cache_behaviors: Some(vec![api_behavior, thumbs_behavior]),
-                custom_error_responses: Some(
-                    [403, 404]
-                        .map(|code| CustomErrorResponse {
-                            error_code: code.into(),
-                            response_code: 404.into(),
-                            response_page_path: "/404.html".into(),
-                            error_caching_min_ttl: 60.into(),
-                        })
-                        .to_vec(),
-                ),
+                // Not CustomErrorResponses: they apply to every behavior, so
+                // the API's JSON errors would become the site's HTML page.
+                custom_error_responses: None,
                 viewer_certificate: Some(if_(has_cert, Val::Lit(with_cert), Val::Lit(default_cert))),
                 logging: Some(Logging {
                     bucket: logs.regional_domain_name(),
@@ -949,7 +1101,7 @@ fn add_distribution(
         Envelope::new().metadata("checkov", checkov_skip(&[
             ("CKV_AWS_68", "A WAF web ACL for CloudFront must live in us-east-1 and is priced per rule; attach one from your security account if you need it"),
             ("CKV_AWS_174", "TLSv1.2_2021 is set whenever CertificateArn is given; the cloudfront.net default certificate does not allow choosing"),
-            ("CKV_AWS_310", "One origin per kind of content; a failover origin needs a second region's bucket"),
+            ("CKV_AWS_310", "The site origin group fails over to the 404 page, not to a replica; the API and thumbnail origins have no second copy to fail over to"),
         ])),
     )
 }
@@ -968,20 +1120,21 @@ fn add_uploads(
             tags: tags(s),
         },
     );
-    // The uploads bucket's name is fixed from the settings, the account and
-    // the region, so the topic policy can name the bucket's ARN without a
-    // reference to the bucket. A reference would close a cycle (bucket ->
-    // notification -> topic policy -> bucket), which CDK breaks with a
-    // Lambda-backed custom resource; here the bucket simply DependsOn the
-    // policy, so S3 can publish by the time it validates the notification.
-    let bucket_name = sub(&format!(
-        "{}-uploads-${{AWS::AccountId}}-${{AWS::Region}}",
-        s.name
-    ));
-    let bucket_arn = sub(&format!(
-        "arn:${{AWS::Partition}}:s3:::{}-uploads-${{AWS::AccountId}}-${{AWS::Region}}",
-        s.name
-    ));
+    // The uploads bucket's name is built from the settings, the account and
+    // a piece of the stack id, so the topic policy can name the bucket's ARN
+    // without a reference to the bucket. A reference would close a cycle
+    // (bucket -> notification -> topic policy -> bucket), which CDK breaks
+    // with a Lambda-backed custom resource; here the bucket simply DependsOn
+    // the policy, so S3 can publish by the time it validates the
+    // notification. The stack id part makes the name differ between two
+    // blogs in one account and Region (staging and prod) and after the
+    // retained bucket's stack is re-created; the name is at most
+    // 32 + 9 + 12 + 1 + 8 = 62 characters.
+    let bucket_name = uploads_bucket_name(s);
+    let bucket_arn = sub_with(
+        "arn:${AWS::Partition}:s3:::${BucketName}",
+        [("BucketName", bucket_name.clone())],
+    );
     let topic_policy = t.add(
         "UploadsTopicPolicy",
         TopicPolicy {

@@ -17,7 +17,7 @@ use crate::output::Artifact;
 use crate::patterns::encryption::{KeyUser, data_key};
 use crate::patterns::function::{FunctionSpec, python_function};
 use crate::patterns::rest::{Auth, RestApiBuilder, Route, StageSpec, account_logging_role};
-use crate::patterns::{grants, network, storage};
+use crate::patterns::{grants, naming, network, storage};
 use crate::resources::Tag;
 use crate::resources::apigateway::Authorizer;
 use crate::resources::applicationautoscaling::{
@@ -681,7 +681,7 @@ fn add_user_pool(t: &mut Template, s: &Settings) -> (Handle<UserPool>, Handle<Us
     let pool = t.add_with(
         "UserPool",
         UserPool {
-            user_pool_name: Some(sub(&format!("{}-users-${{AWS::StackName}}", s.name))),
+            user_pool_name: Some(naming::unique(&format!("{}-users", s.name))),
             username_attributes: Some(vec!["email"]),
             auto_verified_attributes: Some(vec!["email"]),
             policies: Some(UserPoolPolicies {
@@ -757,8 +757,8 @@ fn add_user_files(
     let identity_pool = t.add(
         "IdentityPool",
         IdentityPool {
-            identity_pool_name: Some(sub(&format!(
-                "{}_files_${{AWS::StackName}}",
+            identity_pool_name: Some(naming::unique(&format!(
+                "{}_files",
                 s.name.replace('-', "_")
             ))),
             allow_unauthenticated_identities: false.into(),

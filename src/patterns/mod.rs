@@ -7,6 +7,7 @@ pub mod elb_logs;
 pub mod encryption;
 pub mod function;
 pub mod grants;
+pub mod naming;
 pub mod network;
 pub mod rest;
 pub mod storage;

@@ -190,6 +190,8 @@ impl RestApiBuilder {
         let mut request_parameters: IndexMap<String, bool> = IndexMap::new();
         for segment in route.path.split('/') {
             if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                // A greedy `{proxy+}` is the parameter `proxy`.
+                let name = name.trim_end_matches('+');
                 request_parameters.insert(format!("method.request.path.{name}"), true);
             }
         }

@@ -139,7 +139,11 @@ pub struct DistributionConfig {
     pub default_cache_behavior: CacheBehavior,
     /// Path behaviors, in order.
     pub cache_behaviors: Option<Vec<CacheBehavior>>,
-    /// Error pages.
+    /// Origin groups (`{"Quantity": n, "Items": [...]}`): a primary origin
+    /// and the one CloudFront asks when the primary answers one of the
+    /// failover status codes.
+    pub origin_groups: Option<serde_json::Value>,
+    /// Error pages. They apply to every behavior of the distribution.
     pub custom_error_responses: Option<Vec<CustomErrorResponse>>,
     /// The certificate.
     pub viewer_certificate: Option<crate::cfn::Val<ViewerCertificate>>,

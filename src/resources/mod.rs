@@ -134,6 +134,8 @@ registry![
     route53::RecordSet,
     s3::Bucket,
     s3::BucketPolicy,
+    ses::ConfigurationSet,
+    ses::ConfigurationSetEventDestination,
     ses::EmailIdentity,
     ses::Template,
     sns::Topic,

@@ -30,7 +30,9 @@ def test_handler_template_is_plain_compact_python(logical_id):
         assert token not in raw, f"{name}: jinja syntax {token!r} would be interpreted by minijinja"
     compile(render_template_file(logical_id), "index.py", "exec")
     assert "def handler(event, context)" in raw
-    assert len(raw.encode()) < 7 * 1024, "inlined into the template: keep it small"
+    # Inlined into the template (blog deploys through S3 past 51,200 bytes):
+    # a handler that outgrows this belongs in a packaged asset instead.
+    assert len(raw.encode()) < 12 * 1024, "inlined into the template: keep it small"
 
 
 @pytest.mark.parametrize("logical_id", sorted(INLINED_IN))

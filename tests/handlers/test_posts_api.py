@@ -92,17 +92,76 @@ def test_publishing_validates(api, body, field):
     assert status == 400 and error["field"] == field
 
 
-def test_subscribe_is_idempotent_and_validated(api):
+def subscriber(email):
+    return boto3.resource("dynamodb").Table("subscribers").get_item(Key={"email": email}).get("Item")
+
+
+def confirm_event(email, token):
+    # As API Gateway's REST proxy passes a click on the emailed link.
+    return {"resource": "/api/subscribers/confirm", "path": "/api/subscribers/confirm", "httpMethod": "GET",
+            "headers": {"Accept": "text/html"}, "pathParameters": None, "body": None, "isBase64Encoded": False,
+            "queryStringParameters": {"email": email, "token": token}}
+
+
+def test_subscribing_is_pending_until_confirmed(api):
     status, out, _ = call(api, "POST", "/api/subscribers", body={"email": " Reader@Example.com ", "name": "Ann"})
-    assert status == 201 and out["email"] == "reader@example.com"
+    assert status == 202 and out["status"] == "pending" and out["email"] == "reader@example.com"
+    item = subscriber("reader@example.com")
+    assert item["status"] == "pending" and item["name"] == "Ann"
+    token = item["token"]
+    assert len(token) >= 40
+    # Subscribing again neither reveals the address nor mints a new link.
     status, out, _ = call(api, "POST", "/api/subscribers", body={"email": "reader@example.com"})
-    assert status == 200 and out["status"] == "already subscribed"
-    item = boto3.resource("dynamodb").Table("subscribers").get_item(Key={"email": "reader@example.com"})["Item"]
-    assert item["name"] == "Ann"
+    assert status == 202 and out["status"] == "pending"
+    assert subscriber("reader@example.com")["token"] == token
     assert call(api, "POST", "/api/subscribers", body={"email": "nope"})[0] == 400
     assert call(api, "POST", "/api/subscribers", body="{")[0] == 400
+
+
+def test_the_emailed_token_confirms_once(api):
+    call(api, "POST", "/api/subscribers", body={"email": "reader@example.com"})
+    token = subscriber("reader@example.com")["token"]
+    wrong = api.handler(confirm_event("reader@example.com", "x" * 43), None)
+    assert wrong["statusCode"] == 400 and subscriber("reader@example.com")["status"] == "pending"
+    ok = api.handler(confirm_event("Reader@example.com", token), None)
+    assert ok["statusCode"] == 200 and ok["headers"]["Content-Type"].startswith("text/html")
+    assert ok["headers"]["Cache-Control"] == "no-store"
+    item = subscriber("reader@example.com")
+    assert item["status"] == "confirmed" and "token" not in item and "confirmedAt" in item
+    again = api.handler(confirm_event("reader@example.com", token), None)
+    assert again["statusCode"] == 200 and "Already confirmed" in again["body"]
+    unknown = api.handler(confirm_event("nobody@example.com", token), None)
+    assert unknown["statusCode"] == 400
+    missing = api.handler({**confirm_event("reader@example.com", token), "queryStringParameters": None}, None)
+    assert missing["statusCode"] == 400
+    escaped = api.handler(confirm_event("<b>@example.com", token), None)
+    assert escaped["statusCode"] == 400 and "<b>" not in escaped["body"]
 
 
 def test_unknown_routes(api):
     assert call(api, "GET", "/api/other")[0] == 404
     assert call(api, "DELETE", "/api/posts")[0] == 405
+
+
+def not_found_event(path):
+    # CloudFront's failover request, as API Gateway's REST proxy passes it.
+    return {"resource": "/api/not-found/{proxy+}", "path": "/api/not-found/" + path, "httpMethod": "GET",
+            "pathParameters": {"proxy": path}, "queryStringParameters": None, "body": None,
+            "headers": {"Host": "abc123.execute-api.us-east-1.amazonaws.com"}, "isBase64Encoded": False}
+
+
+def test_missing_site_files_get_the_sites_404_page(api, monkeypatch):
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="site")
+    monkeypatch.setenv("SITE_BUCKET", "site")
+    handler = load_handler("blog.template.json", "PostsApiFunction")
+    fallback = handler.handler(not_found_event("no/such/page.html"), None)
+    assert fallback["statusCode"] == 404 and "Not found" in fallback["body"]
+    s3.put_object(Bucket="site", Key="404.html", Body=b"<h1>Lost? Try the archive.</h1>")
+    page = handler.handler(not_found_event("no/such/page.html"), None)
+    assert page["statusCode"] == 404
+    assert page["body"] == "<h1>Lost? Try the archive.</h1>"
+    assert page["headers"]["Content-Type"].startswith("text/html")
+    # The API's own errors stay JSON.
+    status, out, headers = call(handler, "GET", "/api/posts/{slug}", path={"slug": "missing"})
+    assert status == 404 and out == {"error": "post not found"} and headers["Content-Type"] == "application/json"
