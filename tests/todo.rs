@@ -305,3 +305,35 @@ fn synthesis_is_deterministic() {
     let b = Blueprint::Todo.synth(None).unwrap();
     assert_eq!(a, b);
 }
+
+/// Reserved concurrency is off unless set: a new account's concurrency quota
+/// may be 10, and Lambda keeps 100 unreserved.
+#[test]
+fn reserved_concurrency_is_a_setting_off_by_default() {
+    let t = synth(None);
+    for (id, f) in resources_of(&t, "AWS::Lambda::Function") {
+        assert!(
+            f["Properties"]
+                .get("ReservedConcurrentExecutions")
+                .is_none(),
+            "{id}"
+        );
+    }
+    let set = synth(Some(&defaults_with(
+        "  reserved_concurrency: null",
+        "  reserved_concurrency: 25",
+    )));
+    assert_eq!(
+        set["Resources"]["TodoApiFunction"]["Properties"]["ReservedConcurrentExecutions"],
+        25
+    );
+    let bad = defaults_with("  reserved_concurrency: null", "  reserved_concurrency: 0");
+    let err = Blueprint::Todo
+        .synth(Some(("todo.yaml", &bad)))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("function.reserved_concurrency: expected an integer from 1 to 1000, found 0"),
+        "{err}"
+    );
+}

@@ -149,8 +149,11 @@ pub struct FunctionSettings {
     pub memory_mb: Bounded<128, 10240>,
     /// Timeout in seconds (API Gateway waits 29 at most).
     pub timeout_seconds: Bounded<1, 29>,
-    /// Reserved concurrency.
-    pub reserved_concurrency: Bounded<1, 1000>,
+    /// Concurrency reserved for (and capping) the function; absent or null
+    /// reserves none. Lambda refuses a reservation that leaves the account
+    /// less than 100 unreserved, and new accounts may have a quota of 10.
+    #[serde(default)]
+    pub reserved_concurrency: Option<Bounded<1, 1000>>,
 }
 
 /// Multi-factor authentication.
@@ -312,7 +315,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
     spec.memory_mb = s.function.memory_mb.get();
     spec.timeout_seconds = s.function.timeout_seconds.get();
     spec.log_retention_days = s.log_retention_days.get();
-    spec.reserved_concurrency = Some(s.function.reserved_concurrency.get());
+    spec.reserved_concurrency = s.function.reserved_concurrency.map(|c| c.get());
     spec.layers = Some(layers);
     spec.log_key = Some(key.arn());
     spec.vpc = Some(VpcConfig {
