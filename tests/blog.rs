@@ -397,3 +397,39 @@ fn missing_files_get_the_404_page_and_api_errors_pass_through() {
         json!({"method.request.path.proxy": true})
     );
 }
+
+/// Reserved concurrency is off unless set, per function.
+#[test]
+fn reserved_concurrency_is_a_setting_off_by_default() {
+    let t = synth(None);
+    for (id, r) in t["Resources"].as_object().unwrap() {
+        if r["Type"] == "AWS::Lambda::Function" {
+            assert!(
+                r["Properties"]
+                    .get("ReservedConcurrentExecutions")
+                    .is_none(),
+                "{id}"
+            );
+        }
+    }
+    let set = synth(Some(&defaults_with(
+        "  thumbnails: null",
+        "  thumbnails: 5",
+    )));
+    let reserved: Vec<&Value> = set["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter_map(|r| r["Properties"].get("ReservedConcurrentExecutions"))
+        .collect();
+    assert_eq!(reserved, [&json!(5)]);
+    let bad = defaults_with("  api: null", "  api: 5000");
+    let err = Blueprint::Blog
+        .synth(Some(("blog.yaml", &bad)))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("reserved_concurrency.api: expected an integer from 1 to 1000, found 5000"),
+        "{err}"
+    );
+}

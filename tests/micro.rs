@@ -565,3 +565,40 @@ fn a_service_can_keep_existing_logical_ids() {
         "{err}"
     );
 }
+
+/// Reserved concurrency is off unless a service sets it; then it applies to
+/// each of the service's functions.
+#[test]
+fn reserved_concurrency_is_a_per_service_setting_off_by_default() {
+    let reserved = |artifacts: &[Artifact], name: &str| -> Vec<Value> {
+        let t = template(artifacts, name);
+        of_type(&t, "AWS::Lambda::Function")
+            .iter()
+            .filter_map(|f| f["Properties"].get("ReservedConcurrentExecutions").cloned())
+            .collect()
+    };
+    let defaults = synth(None);
+    for name in ["catalog.template.json", "notifications.template.json"] {
+        assert!(reserved(&defaults, name).is_empty(), "{name}");
+    }
+    let set = synth(Some(&defaults_with(
+        "    pattern: worker\n",
+        "    pattern: worker\n    reserved_concurrency: 7\n",
+    )));
+    assert_eq!(reserved(&set, "notifications.template.json"), [json!(7)]);
+    assert!(reserved(&set, "catalog.template.json").is_empty());
+    let bad = defaults_with(
+        "    pattern: worker\n",
+        "    pattern: worker\n    reserved_concurrency: -1\n",
+    );
+    let err = Blueprint::Micro
+        .synth(Some(("m.yaml", &bad)))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "services[3].reserved_concurrency: expected an integer from 1 to 1000, found -1"
+        ),
+        "{err}"
+    );
+}

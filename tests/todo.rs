@@ -106,7 +106,7 @@ fn t4_function_reads_through_dax_from_the_vpc() {
     let f = &t["Resources"]["TodoApiFunction"]["Properties"];
     assert_eq!(
         f["Environment"]["Variables"]["DAX_ENDPOINT"],
-        json!({"Fn::GetAtt": ["DaxCluster", "ClusterDiscoveryEndpointURL"]})
+        json!({"Fn::If": ["HasDaxClientLayer", {"Fn::GetAtt": ["DaxCluster", "ClusterDiscoveryEndpointURL"]}, ""]})
     );
     assert_eq!(
         f["VpcConfig"]["SubnetIds"],
@@ -143,16 +143,17 @@ fn t5_gets_are_cached_per_user() {
             )
         })
         .collect();
-    assert_eq!(cached, [("/~1todos", "GET"), ("/~1todos~1{todoId}", "GET")]);
-    for id in ["TodoApiTodosGet", "TodoApiTodosTodoIdGet"] {
-        let keys = &t["Resources"][id]["Properties"]["Integration"]["CacheKeyParameters"];
-        assert!(
-            keys.as_array()
-                .unwrap()
-                .contains(&json!("method.request.header.Authorization")),
-            "{id} is cached without the caller's token in the key"
-        );
-    }
+    // GET /todos/{todoId} is not stage-cached: writes go through DAX and
+    // update its item cache, so a client reads its own writes.
+    assert_eq!(cached, [("/~1todos", "GET")]);
+    let keys =
+        &t["Resources"]["TodoApiTodosGet"]["Properties"]["Integration"]["CacheKeyParameters"];
+    assert!(
+        keys.as_array()
+            .unwrap()
+            .contains(&json!("method.request.header.Authorization")),
+        "the list is cached without the caller's token in the key"
+    );
 }
 
 #[test]
@@ -304,4 +305,90 @@ fn synthesis_is_deterministic() {
     let a = Blueprint::Todo.synth(None).unwrap();
     let b = Blueprint::Todo.synth(None).unwrap();
     assert_eq!(a, b);
+}
+
+/// Reserved concurrency is off unless set: a new account's concurrency quota
+/// may be 10, and Lambda keeps 100 unreserved.
+#[test]
+fn reserved_concurrency_is_a_setting_off_by_default() {
+    let t = synth(None);
+    for (id, f) in resources_of(&t, "AWS::Lambda::Function") {
+        assert!(
+            f["Properties"]
+                .get("ReservedConcurrentExecutions")
+                .is_none(),
+            "{id}"
+        );
+    }
+    let set = synth(Some(&defaults_with(
+        "  reserved_concurrency: null",
+        "  reserved_concurrency: 25",
+    )));
+    assert_eq!(
+        set["Resources"]["TodoApiFunction"]["Properties"]["ReservedConcurrentExecutions"],
+        25
+    );
+    let bad = defaults_with("  reserved_concurrency: null", "  reserved_concurrency: 0");
+    let err = Blueprint::Todo
+        .synth(Some(("todo.yaml", &bad)))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("function.reserved_concurrency: expected an integer from 1 to 1000, found 0"),
+        "{err}"
+    );
+}
+
+/// Writes go through DAX (write-through), and the function may use it; the
+/// endpoint is set only when the DAX client layer is attached.
+#[test]
+fn writes_go_through_dax_and_the_endpoint_needs_the_client_layer() {
+    let t = synth(None);
+    let policy = serde_json::to_string(&t["Resources"]["TodoApiRole"]).unwrap();
+    for action in [
+        "dax:PutItem",
+        "dax:UpdateItem",
+        "dax:DeleteItem",
+        "dax:GetItem",
+        "dax:Query",
+    ] {
+        assert!(policy.contains(action), "{action}");
+    }
+    let env = &t["Resources"]["TodoApiFunction"]["Properties"]["Environment"]["Variables"];
+    assert_eq!(env["DAX_ENDPOINT"]["Fn::If"][0], "HasDaxClientLayer");
+    assert_eq!(env["DAX_ENDPOINT"]["Fn::If"][2], "");
+    let dax_sg = &t["Resources"]["DaxSecurityGroup"]["Properties"];
+    let egress = dax_sg["SecurityGroupEgress"][0]["Description"]
+        .as_str()
+        .unwrap();
+    assert!(!egress.contains("gateway endpoint"), "{egress}");
+}
+
+/// Cognito's default email sender has a low daily quota: a setting sends the
+/// pool's email through SES instead.
+#[test]
+fn the_user_pool_can_send_email_through_ses() {
+    let t = synth(None);
+    assert!(
+        t["Resources"]["UserPool"]["Properties"]
+            .get("EmailConfiguration")
+            .is_none()
+    );
+    let t = synth(Some(&defaults_with(
+        "  ses_sender: null",
+        "  ses_sender: no-reply@example.com",
+    )));
+    let email = &t["Resources"]["UserPool"]["Properties"]["EmailConfiguration"];
+    assert_eq!(email["EmailSendingAccount"], "DEVELOPER");
+    assert_eq!(email["From"], "no-reply@example.com");
+    assert_eq!(
+        email["SourceArn"]["Fn::Sub"],
+        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/no-reply@example.com"
+    );
+    let bad = defaults_with("  ses_sender: null", "  ses_sender: not-an-address");
+    let err = Blueprint::Todo
+        .synth(Some(("todo.yaml", &bad)))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("auth.ses_sender"), "{err}");
 }

@@ -75,8 +75,28 @@ pub struct Settings {
     pub email: EmailSettings,
     /// Thumbnails.
     pub thumbnails: ThumbnailSettings,
+    /// Concurrency reserved per function (none by default).
+    #[serde(default)]
+    pub reserved_concurrency: ReservedConcurrency,
     /// Logical id renames.
     pub logical_ids: IndexMap<String, String>,
+}
+
+/// Concurrency reserved for (and capping) each function; absent or null
+/// reserves none. Lambda refuses a reservation that leaves the account less
+/// than 100 unreserved, and new accounts may have a quota of 10.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReservedConcurrency {
+    /// The posts and subscribers API.
+    #[serde(default)]
+    pub api: Option<Bounded<1, 1000>>,
+    /// The welcome email sender.
+    #[serde(default)]
+    pub welcome_email: Option<Bounded<1, 1000>>,
+    /// The thumbnail maker.
+    #[serde(default)]
+    pub thumbnails: Option<Bounded<1, 1000>>,
 }
 
 /// CloudFront settings.
@@ -418,7 +438,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         ]);
         spec.log_retention_days = s.log_retention_days.get();
         spec.log_key = log_key.clone();
-        spec.reserved_concurrency = Some(100);
+        spec.reserved_concurrency = s.reserved_concurrency.api.map(|n| n.get());
         spec
     });
     waive_function(
@@ -553,7 +573,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         ]);
         spec.log_retention_days = s.log_retention_days.get();
         spec.log_key = log_key.clone();
-        spec.reserved_concurrency = Some(10);
+        spec.reserved_concurrency = s.reserved_concurrency.welcome_email.map(|n| n.get());
         spec
     });
     waive_function(
@@ -609,7 +629,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         spec.layers = Some(layers);
         spec.log_retention_days = s.log_retention_days.get();
         spec.log_key = log_key.clone();
-        spec.reserved_concurrency = Some(20);
+        spec.reserved_concurrency = s.reserved_concurrency.thumbnails.map(|n| n.get());
         spec
     });
     waive_function(

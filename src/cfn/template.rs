@@ -361,6 +361,25 @@ impl Serialize for Output {
     }
 }
 
+/// Merges `new` into `old`: lists gain the items they lack, anything else is
+/// replaced.
+fn merge_objects(old: &mut Map<String, Json>, new: Map<String, Json>) {
+    for (k, v) in new {
+        match (old.get_mut(&k), v) {
+            (Some(Json::Array(items)), Json::Array(more)) => {
+                for item in more {
+                    if !items.contains(&item) {
+                        items.push(item);
+                    }
+                }
+            }
+            (_, v) => {
+                old.insert(k, v);
+            }
+        }
+    }
+}
+
 /// Whether `id` is a valid logical id: ASCII letters and digits, 1 to 255.
 pub fn is_valid_logical_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 255 && id.bytes().all(|b| b.is_ascii_alphanumeric())
@@ -432,7 +451,10 @@ impl Template {
     }
 
     /// Adds `Metadata` to a resource already in the template (a check waiver,
-    /// say).
+    /// say). When the entry exists and both are objects, the new object's
+    /// keys are merged in: lists are extended with the items they lack, other
+    /// values replaced, so waivers added by a pattern and by a blueprint
+    /// add up.
     ///
     /// # Panics
     /// When no resource has that id.
@@ -441,7 +463,12 @@ impl Template {
             .resources
             .get_mut(id.logical_id())
             .unwrap_or_else(|| panic!("no resource {:?} to annotate", id.logical_id()));
-        entry.envelope.metadata.insert(key.to_owned(), value);
+        match (entry.envelope.metadata.get_mut(key), value) {
+            (Some(Json::Object(old)), Json::Object(new)) => merge_objects(old, new),
+            (_, value) => {
+                entry.envelope.metadata.insert(key.to_owned(), value);
+            }
+        }
     }
 
     /// Makes `id` depend on `dependency` after both were added (a stage on

@@ -2,6 +2,7 @@
 //! every blueprint builds on.
 
 use indexmap::IndexMap;
+use serde_json::json;
 
 use crate::cfn::{Handle, List, Str, Template, sub, sub_with};
 use crate::resources::iam::{Role, Statement};
@@ -184,6 +185,13 @@ pub fn python_function(t: &mut Template, spec: FunctionSpec) -> FunctionParts {
             ..Default::default()
         },
     );
+    if spec.reserved_concurrency.is_none() {
+        t.annotate(
+            &function,
+            "checkov",
+            json!({"skip": [{"id": "CKV_AWS_115", "comment": "Reserved concurrency is a setting, off by default: Lambda keeps 100 of the account's concurrency unreserved and new accounts may have a quota of 10, so a fixed reservation fails to deploy there"}]}),
+        );
+    }
     FunctionParts {
         function,
         role,

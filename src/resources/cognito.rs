@@ -79,6 +79,8 @@ pub struct UserPool {
     pub account_recovery_setting: Option<AccountRecoverySetting>,
     /// Self sign-up.
     pub admin_create_user_config: Option<AdminCreateUserConfig>,
+    /// Who sends the pool's email (verification codes, invitations).
+    pub email_configuration: Option<EmailConfiguration>,
     /// `ACTIVE` refuses deletion of the pool.
     pub deletion_protection: Option<&'static str>,
     /// Tags, as a map.
@@ -92,6 +94,20 @@ resource!(
     provider_url => "ProviderURL",
     user_pool_id => "UserPoolId",
 );
+
+/// A user pool's email sender: `COGNITO_DEFAULT` (a low daily quota) or
+/// `DEVELOPER` (your verified Amazon SES identity and SES's quotas).
+#[skip_serializing_none]
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EmailConfiguration {
+    /// `COGNITO_DEFAULT` or `DEVELOPER`.
+    pub email_sending_account: &'static str,
+    /// ARN of the verified SES identity (`DEVELOPER`).
+    pub source_arn: Option<Str>,
+    /// The From address, an address of that identity.
+    pub from: Option<Str>,
+}
 
 /// Units of the client's token validity periods.
 #[derive(Debug, Clone, Serialize)]

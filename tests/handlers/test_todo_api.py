@@ -136,6 +136,16 @@ def test_reads_go_through_dax_when_the_client_layer_is_attached(monkeypatch):
             calls.append(("query", kw))
             return {"Items": []}
 
+        def put_item(self, **kw):
+            calls.append(("put_item", kw))
+
+        def update_item(self, **kw):
+            calls.append(("update_item", kw))
+            return {"Attributes": {"userId": "alice", "todoId": "t1", "title": "new"}}
+
+        def delete_item(self, **kw):
+            calls.append(("delete_item", kw))
+
     class FakeDax:
         @staticmethod
         def resource(endpoint_url):
@@ -152,3 +162,46 @@ def test_reads_go_through_dax_when_the_client_layer_is_attached(monkeypatch):
         assert call(api, "GET", "/todos")[0] == 200
     assert calls[0] == ("endpoint", "daxs://cluster.abc.dax-clusters.us-east-1.amazonaws.com")
     assert [c[0] for c in calls[1:]] == ["get_item", "query"]
+
+
+def test_writes_go_through_dax_so_reads_see_them(monkeypatch):
+    # DAX is write-through: a write through DAX updates its item cache, a
+    # write around it would leave the old item cached for the item TTL.
+    calls = []
+
+    class FakeTable:
+        def put_item(self, **kw):
+            calls.append("put_item")
+
+        def update_item(self, **kw):
+            calls.append("update_item")
+            return {"Attributes": {"userId": "alice", "todoId": "t1", "title": "new"}}
+
+        def delete_item(self, **kw):
+            calls.append("delete_item")
+
+    class FakeDax:
+        @staticmethod
+        def resource(endpoint_url):
+            return types.SimpleNamespace(Table=lambda name: FakeTable())
+
+    monkeypatch.setitem(sys.modules, "amazondax", types.SimpleNamespace(AmazonDaxClient=FakeDax))
+    monkeypatch.setenv("TABLE_NAME", TABLE)
+    monkeypatch.setenv("DAX_ENDPOINT", "daxs://cluster.abc.dax-clusters.us-east-1.amazonaws.com")
+    with mock_aws():
+        api = load_handler("todo.template.json", "TodoApiFunction")
+        assert call(api, "POST", "/todos", body={"title": "Buy tea"})[0] == 201
+        assert call(api, "PUT", "/todos/{todoId}", path={"todoId": "t1"}, body={"title": "new"})[0] == 200
+        assert call(api, "DELETE", "/todos/{todoId}", path={"todoId": "t1"})[0] == 204
+    assert calls == ["put_item", "update_item", "delete_item"]
+
+
+def test_without_the_client_layer_one_warning_and_dynamodb(monkeypatch, caplog):
+    # An endpoint without the amazondax package: no stack trace, one line.
+    monkeypatch.setitem(sys.modules, "amazondax", None)
+    monkeypatch.setenv("TABLE_NAME", TABLE)
+    monkeypatch.setenv("DAX_ENDPOINT", "daxs://cluster.abc.dax-clusters.us-east-1.amazonaws.com")
+    with mock_aws(), caplog.at_level("INFO"):
+        load_handler("todo.template.json", "TodoApiFunction")
+    dax = [r for r in caplog.records if "DAX" in r.getMessage()]
+    assert len(dax) == 1 and dax[0].levelname == "WARNING" and dax[0].exc_info is None

@@ -952,7 +952,7 @@ fn lambda_api(t: &mut Template, c: &mut Ctx<'_>, doc: &Value) -> Result<Str, Syn
     ));
     spec.log_retention_days = c.s.log_retention_days.get();
     spec.log_key = Some(key.clone());
-    spec.reserved_concurrency = Some(50);
+    spec.reserved_concurrency = c.svc.reserved_concurrency.map(|n| n.get());
     let parts = python_function(t, spec);
     waive_function(
         t,
@@ -1171,7 +1171,7 @@ fn consumers(t: &mut Template, c: &mut Ctx<'_>) -> Result<(), SynthError> {
     spec.timeout_seconds = CONSUMER_TIMEOUT_SECONDS;
     spec.log_retention_days = c.s.log_retention_days.get();
     spec.log_key = Some(key);
-    spec.reserved_concurrency = Some(20);
+    spec.reserved_concurrency = c.svc.reserved_concurrency.map(|n| n.get());
     let parts = python_function(t, spec);
     waive_function(
         t,

@@ -139,6 +139,10 @@ pub struct Service {
     /// The port the container or instance listens on.
     #[serde(default = "port")]
     pub port: Bounded<1024, 65535>,
+    /// Concurrency reserved for (and capping) each of its Lambda functions;
+    /// absent reserves none.
+    #[serde(default)]
+    pub reserved_concurrency: Option<Bounded<1, 1000>>,
     /// Logical id renames in this service's stack (generated -> existing).
     #[serde(default)]
     pub logical_ids: indexmap::IndexMap<String, String>,
