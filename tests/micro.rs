@@ -602,3 +602,42 @@ fn reserved_concurrency_is_a_per_service_setting_off_by_default() {
         "{err}"
     );
 }
+
+/// The HTTPS listener presents the user's certificate, which cannot cover
+/// `*.elb.amazonaws.com`: ALB services publish their own domain name, an
+/// alias record to the load balancer, so verifying callers (orders ->
+/// accounts) pass the TLS hostname check.
+#[test]
+fn alb_services_publish_a_domain_their_certificate_covers() {
+    let artifacts = synth(None);
+    for svc in ["orders", "accounts"] {
+        let name = format!("{svc}.template.json");
+        let t = template(&artifacts, &name);
+        let record = &t["Resources"]["LoadBalancerDnsRecord"]["Properties"];
+        assert_eq!(record["Name"], json!({"Ref": "DomainName"}), "{name}");
+        assert_eq!(record["Type"], "A");
+        assert_eq!(
+            record["AliasTarget"]["DNSName"],
+            json!({"Fn::GetAtt": ["LoadBalancer", "DNSName"]})
+        );
+        assert_eq!(
+            record["AliasTarget"]["HostedZoneId"],
+            json!({"Fn::GetAtt": ["LoadBalancer", "CanonicalHostedZoneID"]})
+        );
+        assert_eq!(
+            t["Parameters"]["HostedZoneId"]["Type"],
+            "AWS::Route53::HostedZone::Id"
+        );
+        let published = &t["Resources"]["UrlParameter"];
+        assert_eq!(
+            published["Properties"]["Name"],
+            format!("/shop/prod/{svc}/url")
+        );
+        let url = serde_json::to_string(&published["Properties"]["Value"]).unwrap();
+        assert!(
+            url.contains("https://${Domain}") && url.contains("DomainName"),
+            "{name}: {url}"
+        );
+        assert!(!url.contains("DNSName"), "{name}: {url}");
+    }
+}

@@ -652,7 +652,46 @@ fn ecs(t: &mut Template, c: &mut Ctx<'_>) -> Str {
         },
         Envelope::new().depends_on(&https),
     );
-    sub_with("https://${Host}", [("Host", lb.dns_name())])
+    alb_domain(t, &lb)
+}
+
+/// The ALB services' name: the HTTPS listener presents the user's
+/// certificate, which cannot cover the load balancer's own
+/// `*.elb.amazonaws.com` name, so callers that verify TLS need a name the
+/// certificate covers. Adds the `DomainName` and `HostedZoneId` parameters and
+/// a Route 53 alias record to the load balancer; returns `https://<domain>`.
+fn alb_domain(t: &mut Template, lb: &Handle<LoadBalancer>) -> Str {
+    let domain = t.parameter(
+        "DomainName",
+        Parameter::string(
+            "The service's domain name, e.g. orders.example.com: CertificateArn must cover it",
+        )
+        .pattern(
+            "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$",
+            "a domain name such as orders.example.com",
+        ),
+    );
+    let zone = t.parameter(
+        "HostedZoneId",
+        Parameter::of_type(
+            "AWS::Route53::HostedZone::Id",
+            "Route 53 hosted zone of DomainName",
+        ),
+    );
+    t.add(
+        "LoadBalancerDnsRecord",
+        RecordSet {
+            hosted_zone_id: zone.r#ref(),
+            name: domain.r#ref(),
+            kind: "A",
+            alias_target: Some(AliasTarget {
+                dns_name: lb.dns_name(),
+                hosted_zone_id: lb.canonical_hosted_zone_id(),
+                evaluate_target_health: true.into(),
+            }),
+        },
+    );
+    sub_with("https://${Domain}", [("Domain", domain.r#ref())])
 }
 
 /// M3: HTTPS -> ALB -> EC2 Auto Scaling -> RDS.
@@ -775,7 +814,7 @@ fn ec2(t: &mut Template, c: &mut Ctx<'_>) -> Result<Str, SynthError> {
                 .collect(),
         },
     );
-    Ok(sub_with("https://${Host}", [("Host", lb.dns_name())]))
+    Ok(alb_domain(t, &lb))
 }
 
 fn rds(
