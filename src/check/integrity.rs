@@ -56,7 +56,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     // Everything that can hold references: resources, outputs, conditions
     // and the assertions of `Rules` (which may be all that uses a parameter).
     let mut places: Vec<(String, &Value)> = Vec::new();
-    for (id, r) in &ctx.resources {
+    for (id, r) in ctx.resources {
         places.push((id.clone(), r));
     }
     for section in ["Outputs", "Conditions", "Rules"] {
@@ -66,7 +66,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             }
         }
     }
-    let resources = ctx.resources.clone();
+    let resources = ctx.resources;
     for (owner, value) in &places {
         let is_resource = resources.contains_key(owner);
         // Gather the references first, then judge them: the walk borrows

@@ -50,7 +50,7 @@ type Found = Vec<(&'static str, String, String, String)>;
 
 fn fixed_names(ctx: &Ctx<'_>) -> Found {
     let mut found = Vec::new();
-    for (id, r) in &ctx.resources {
+    for (id, r) in ctx.resources {
         let kind = r.get("Type").and_then(Value::as_str).unwrap_or("");
         let Some((_, field)) = NAMED.iter().find(|(k, _)| *k == kind) else {
             continue;

@@ -6,6 +6,9 @@
 //! A check works on the template as JSON, so it reads synthesized templates
 //! and users' files (JSON or YAML) alike.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -92,7 +95,10 @@ pub(crate) struct Ctx<'a> {
     pub file: &'a str,
     pub body_len: usize,
     pub template: &'a Value,
-    pub resources: Map<String, Value>,
+    pub resources: &'a Map<String, Value>,
+    /// The resources of each type, in template order: built once, so that
+    /// rules asking for one type do not scan the whole template each time.
+    pub by_type: HashMap<&'a str, Vec<(&'a String, &'a Value)>>,
     pub findings: Vec<Finding>,
 }
 
@@ -112,9 +118,11 @@ impl Ctx<'_> {
 
     /// The resources of a type, in template order.
     pub fn of_type<'b>(&'b self, kind: &'b str) -> impl Iterator<Item = (&'b String, &'b Value)> {
-        self.resources
-            .iter()
-            .filter(move |(_, r)| r.get("Type").and_then(Value::as_str) == Some(kind))
+        self.by_type
+            .get(kind)
+            .into_iter()
+            .flatten()
+            .map(|(id, r)| (*id, *r))
     }
 }
 
@@ -176,16 +184,23 @@ pub fn check_template(file: &str, body_len: usize, template: &Value) -> Report {
     } else {
         template
     };
+    static NONE: LazyLock<Map<String, Value>> = LazyLock::new(Map::new);
     let resources = template
         .get("Resources")
         .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+        .unwrap_or(&NONE);
+    let mut by_type: HashMap<&str, Vec<(&String, &Value)>> = HashMap::new();
+    for (id, r) in resources {
+        if let Some(kind) = r.get("Type").and_then(Value::as_str) {
+            by_type.entry(kind).or_default().push((id, r));
+        }
+    }
     let mut ctx = Ctx {
         file,
         body_len,
         template,
         resources,
+        by_type,
         findings: Vec::new(),
     };
     integrity::check(&mut ctx);

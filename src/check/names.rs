@@ -96,7 +96,7 @@ fn measure(template: &Value, rendered: &str) -> (usize, usize) {
 
 pub(super) fn check(ctx: &mut Ctx<'_>) {
     let mut found = Vec::new();
-    for (id, r) in &ctx.resources {
+    for (id, r) in ctx.resources {
         let kind = r.get("Type").and_then(Value::as_str).unwrap_or("");
         for (_, pointer, limit) in LIMITS.iter().filter(|(k, _, _)| *k == kind) {
             let Some(name) = props(r).pointer(pointer) else {

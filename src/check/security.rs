@@ -144,7 +144,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
 
 fn iam(ctx: &mut Ctx<'_>) {
     let mut found = Vec::new();
-    for (id, r) in &ctx.resources {
+    for (id, r) in ctx.resources {
         let kind = r.get("Type").and_then(Value::as_str).unwrap_or("");
         let p = props(r);
         let docs: Vec<(String, &Value)> = match kind {

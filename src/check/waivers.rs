@@ -33,7 +33,7 @@ pub(super) fn apply(ctx: &mut Ctx<'_>) -> Report {
         .into_iter()
         .map(|(r, why)| ("Template".to_owned(), r, why))
         .collect();
-    for (id, r) in &ctx.resources {
+    for (id, r) in ctx.resources {
         all.extend(
             declared(r.get("Metadata"))
                 .into_iter()
