@@ -104,6 +104,32 @@ impl Source {
     }
 }
 
+impl Source {
+    /// The part of logical ids derived from this source:
+    /// `stream: orders/order-events` -> `OrdersOrderEventsStream`.
+    pub fn logical_id_part(&self) -> String {
+        let (kind, owner, name) = self.parts();
+        format!(
+            "{}{}{}",
+            pascal(owner),
+            pascal(name),
+            if kind == "stream" { "Stream" } else { "Queue" }
+        )
+    }
+}
+
+/// `order-events` -> `OrderEvents`, for names not yet checked as [`Name`]s.
+fn pascal(name: &str) -> String {
+    name.split('-')
+        .map(|p| {
+            let mut c = p.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 /// One service.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -180,6 +206,25 @@ impl Settings {
                 "network.nat_gateways".into(),
                 format!("expected 1 or az_count ({})", s.network.az_count),
             );
+        }
+        if crate::patterns::network::subnet_cidrs(
+            &s.network.cidr,
+            s.network.az_count.get() as u32 * 2,
+            3,
+        )
+        .is_none()
+        {
+            return at(
+                "network.cidr".into(),
+                format!(
+                    "expected a block of /16 to /25 to split into {} subnets of at least /28, found {}",
+                    s.network.az_count.get() * 2,
+                    s.network.cidr
+                ),
+            );
+        }
+        if let Some((key, message)) = id_collision(&s.services) {
+            return at(key, message);
         }
         let by_name: BTreeMap<&str, &Service> =
             s.services.iter().map(|v| (v.name.as_str(), v)).collect();
@@ -320,6 +365,63 @@ impl Settings {
         }
         order
     }
+}
+
+/// Two declared names that become the same logical id part (`ev-1` and
+/// `ev1` both become `Ev1`): the stacks would lose one of them, so the
+/// second is refused with its key path. The same source consumed twice is
+/// one declaration, not a collision.
+fn id_collision(services: &[Service]) -> Option<(String, String)> {
+    let clash = |key: String, a: &str, b: &str, id: &str| {
+        Some((
+            key,
+            format!("{a:?} and {b:?} both become the logical id part {id:?}; rename one"),
+        ))
+    };
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for (i, svc) in services.iter().enumerate() {
+        if let Some(other) = seen.insert(svc.name.pascal(), svc.name.as_str())
+            && other != svc.name.as_str()
+        {
+            return clash(
+                format!("services[{i}].name"),
+                other,
+                &svc.name,
+                &svc.name.pascal(),
+            );
+        }
+    }
+    for (i, svc) in services.iter().enumerate() {
+        for (list, what) in [(&svc.streams, "streams"), (&svc.queues, "queues")] {
+            let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+            for (j, n) in list.iter().enumerate() {
+                if let Some(other) = seen.insert(n.pascal(), n.as_str())
+                    && other != n.as_str()
+                {
+                    return clash(format!("services[{i}].{what}[{j}]"), other, n, &n.pascal());
+                }
+            }
+        }
+        let mut seen: BTreeMap<String, &Source> = BTreeMap::new();
+        for (j, source) in svc.consumes.iter().enumerate() {
+            let id = source.logical_id_part();
+            if let Some(other) = seen.insert(id.clone(), source)
+                && other != source
+            {
+                let show = |s: &Source| {
+                    let (kind, owner, name) = s.parts();
+                    format!("{kind}: {owner}/{name}")
+                };
+                return clash(
+                    format!("services[{i}].consumes[{j}]"),
+                    &show(other),
+                    &show(source),
+                    &id,
+                );
+            }
+        }
+    }
+    None
 }
 
 /// A dependency cycle among services, as a path back to its start.
