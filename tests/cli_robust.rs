@@ -1,0 +1,109 @@
+//! The command line under ordinary mistakes: stale output, unreadable files,
+//! conflicting options, and hints that repeat what the user typed.
+
+use std::process::{Command, Output};
+
+fn stackcraft(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stackcraft"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn synth_check_reports_stale_files_synthesis_would_not_produce() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    assert!(
+        stackcraft(&["synth", "micro", "--out", out])
+            .status
+            .success()
+    );
+    let gone = dir.path().join("micro/billing.template.json");
+    std::fs::write(&gone, "{}\n").unwrap();
+    let check = stackcraft(&["synth", "micro", "--check", "--out", out]);
+    assert_eq!(check.status.code(), Some(1), "{}", text(&check.stderr));
+    let stdout = text(&check.stdout);
+    assert!(
+        stdout.contains("micro/billing.template.json: not produced by a fresh synthesis (stale)"),
+        "{stdout}"
+    );
+    assert!(text(&check.stderr).contains("1 file(s) are stale"));
+    // Writing warns about it too, and leaves it for the user to delete.
+    let write = stackcraft(&["synth", "micro", "--out", out]);
+    assert!(write.status.success());
+    assert!(
+        text(&write.stderr).contains("billing.template.json is not produced by this synthesis")
+    );
+}
+
+#[test]
+fn synth_check_surfaces_read_errors_instead_of_a_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("todo.template.json")).unwrap();
+    let out = dir.path().to_str().unwrap();
+    let check = stackcraft(&["synth", "todo", "--check", "--out", out]);
+    assert_eq!(check.status.code(), Some(2));
+    let stderr = text(&check.stderr);
+    assert!(stderr.contains("error: cannot read "), "{stderr}");
+    assert!(text(&check.stdout).is_empty());
+}
+
+#[test]
+fn a_directory_in_place_of_the_manifest_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    std::fs::create_dir_all(dir.path().join("micro/manifest.json")).unwrap();
+    let run = stackcraft(&["synth", "micro", "--out", out]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr).contains("manifest.json: it is a directory"),
+        "{}",
+        text(&run.stderr)
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("micro"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("manifest.json")]);
+}
+
+#[test]
+fn the_check_hint_repeats_config_and_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("my settings.yaml");
+    std::fs::write(&config, text(&stackcraft(&["settings", "todo"]).stdout)).unwrap();
+    let out = dir.path().join("build");
+    let check = stackcraft(&[
+        "synth",
+        "todo",
+        "--check",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(check.status.code(), Some(1));
+    let stderr = text(&check.stderr);
+    let expected = format!(
+        "run `stackcraft synth todo --config '{}' --out {}`",
+        config.display(),
+        out.display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+}
+
+#[test]
+fn stdout_with_out_is_an_error() {
+    let run = stackcraft(&["synth", "todo", "--stdout", "--out", "elsewhere"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr).contains("cannot be used with"),
+        "{}",
+        text(&run.stderr)
+    );
+}
