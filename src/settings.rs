@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
     /// The file could not be read.
-    #[error("cannot read settings file {file}: {source}")]
+    #[error("cannot read settings file {file}")]
     Read {
         /// The path as given.
         file: String,

@@ -107,3 +107,58 @@ fn stdout_with_out_is_an_error() {
         text(&run.stderr)
     );
 }
+
+#[test]
+fn check_todo_is_the_blueprint_even_beside_a_file_named_todo() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("todo"), "not: [a template").unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_stackcraft"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let blueprint = run(&["check", "todo"]);
+    assert!(blueprint.status.success(), "{}", text(&blueprint.stderr));
+    assert!(text(&blueprint.stdout).contains("1 template(s) checked"));
+    let file = run(&["check", "./todo"]);
+    assert_eq!(file.status.code(), Some(2));
+    assert!(
+        text(&file.stderr).contains("./todo:1:"),
+        "{}",
+        text(&file.stderr)
+    );
+    let unknown = run(&["check", "todoo"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        text(&unknown.stderr)
+            .contains("\"todoo\" is not a blueprint (todo, blog, micro); to check a file of that name, write ./todoo"),
+        "{}",
+        text(&unknown.stderr)
+    );
+}
+
+#[test]
+fn io_errors_print_their_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("todo.template.json")).unwrap();
+    let out = dir.path().to_str().unwrap();
+    let check = stackcraft(&["synth", "todo", "--check", "--out", out]);
+    let stderr = text(&check.stderr);
+    assert_eq!(stderr.matches("(os error").count(), 1, "{stderr}");
+    let missing = stackcraft(&["synth", "todo", "--config", "/nonexistent/x.yaml"]);
+    let stderr = text(&missing.stderr);
+    assert_eq!(stderr.matches("(os error").count(), 1, "{stderr}");
+}
+
+#[test]
+fn top_level_help_has_examples() {
+    let help = stackcraft(&["--help"]);
+    let stdout = text(&help.stdout);
+    assert!(stdout.contains("Examples:"), "{stdout}");
+    assert!(
+        stdout.contains("stackcraft synth micro --config my.yaml"),
+        "{stdout}"
+    );
+}

@@ -113,8 +113,12 @@ impl Blueprint {
 /// Refuses artifacts whose templates have error-level findings.
 fn gate(blueprint: &'static str, artifacts: &[Artifact]) -> Result<(), SynthError> {
     let mut report = crate::check::Report::default();
+    // Only templates are checked (and counted): not OpenAPI documents or
+    // the manifest.
+    let mut templates = 0;
     for a in artifacts {
         if a.path.to_string_lossy().ends_with(".template.json") {
+            templates += 1;
             let name = a.path.display().to_string();
             let template: serde_json::Value =
                 serde_json::from_str(&a.contents).expect("synthesized templates are JSON");
@@ -136,7 +140,7 @@ fn gate(blueprint: &'static str, artifacts: &[Artifact]) -> Result<(), SynthErro
     Err(SynthError::Check {
         blueprint,
         count,
-        report: crate::check::report::human(&report, artifacts.len()),
+        report: crate::check::report::human(&report, templates),
     })
 }
 
@@ -156,6 +160,19 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("[SC-INT-001 error]"), "{err}");
+        // Only templates are counted, not OpenAPI documents or the manifest.
+        let bad = Artifact::new(
+            "x.template.json",
+            r#"{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"X": {"Ref": "Nope"}}}}}"#.into(),
+        );
+        let others = [
+            Artifact::new("micro/a.openapi.json", "{}".into()),
+            Artifact::new("micro/manifest.json", "{}".into()),
+        ];
+        let err = gate("micro", &[bad, others[0].clone(), others[1].clone()])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("1 template(s) checked"), "{err}");
         let fine = Artifact::new("notes.txt", "not a template".into());
         assert!(gate("todo", &[fine]).is_ok());
     }
