@@ -162,3 +162,71 @@ fn top_level_help_has_examples() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_three_line_settings_file_changes_one_value_and_keeps_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("mine.yaml");
+    std::fs::write(
+        &config,
+        "# Three zones instead of two.\nnetwork:\n  az_count: 3\n",
+    )
+    .unwrap();
+    let mine = stackcraft(&[
+        "synth",
+        "todo",
+        "--stdout",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert!(mine.status.success(), "{}", text(&mine.stderr));
+    let set = stackcraft(&["synth", "todo", "--stdout", "--set", "network.az_count=3"]);
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    let defaults = stackcraft(&["synth", "todo", "--stdout"]);
+    assert_eq!(mine.stdout, set.stdout);
+    assert_ne!(mine.stdout, defaults.stdout);
+    let subnets = |o: &Output| text(&o.stdout).matches("\"AWS::EC2::Subnet\"").count();
+    assert!(subnets(&defaults) > 0);
+    assert_eq!(subnets(&defaults) * 3, subnets(&mine) * 2);
+}
+
+#[test]
+fn set_errors_name_set_and_the_key() {
+    let run = stackcraft(&["synth", "todo", "--stdout", "--set", "network.az_count=9"]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = text(&run.stderr);
+    assert!(
+        stderr.contains(
+            "error: --set:1:18: network.az_count: expected an integer from 2 to 3, found 9"
+        ),
+        "{stderr}"
+    );
+    let run = stackcraft(&["synth", "todo", "--stdout", "--set", "network.az_cnt=3"]);
+    assert!(
+        text(&run.stderr).contains("--set:1:"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert!(
+        text(&run.stderr).contains("unknown field `az_cnt`"),
+        "{}",
+        text(&run.stderr)
+    );
+}
+
+#[test]
+fn settings_errors_in_a_partial_file_point_at_the_users_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("mine.yaml");
+    std::fs::write(&config, "network:\n  az_count: 2\n  az_count: 3\n").unwrap();
+    let run = stackcraft(&["synth", "todo", "--config", config.to_str().unwrap()]);
+    let stderr = text(&run.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}:3:3: key \"az_count\" appears twice (first at line 2); keep one",
+            config.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("?:"), "{stderr}");
+}

@@ -147,9 +147,9 @@ pub struct ThumbnailSettings {
 
 impl Settings {
     /// Parses and validates settings.
-    pub fn parse(file: &str, text: &str) -> Result<Self, SettingsError> {
-        let s: Settings = settings::parse(file, text)?;
-        let at = |key: &str, msg: String| Err(SettingsError::at_key(file, text, key, msg));
+    pub fn parse(src: &settings::Layers) -> Result<Self, SettingsError> {
+        let s: Settings = src.parse()?;
+        let at = |key: &str, msg: String| Err(src.error_at(key, msg));
         if s.regions.len() < 2 {
             return at(
                 "regions",
@@ -203,12 +203,12 @@ impl Settings {
 }
 
 /// Synthesizes `blog.template.json`.
-pub fn synth(file: &str, text: &str) -> Result<Vec<Artifact>, SynthError> {
-    let s = Settings::parse(file, text)?;
+pub fn synth(src: &crate::settings::Layers) -> Result<Vec<Artifact>, SynthError> {
+    let s = Settings::parse(src)?;
     let template = build(&s)?;
     let rendered = template
         .render_json_renamed(&s.logical_ids)
-        .map_err(|e| SettingsError::at_key(file, text, "logical_ids", e.to_string()))?;
+        .map_err(|e| src.error_at("logical_ids", e.to_string()))?;
     Ok(vec![Artifact::new("blog.template.json", rendered)])
 }
 

@@ -3,7 +3,7 @@
 //! repository root and are embedded in the binary.
 
 use crate::output::Artifact;
-use crate::settings::SettingsError;
+use crate::settings::{Layers, SettingsError};
 use crate::templates::TemplateError;
 
 pub mod blog;
@@ -84,7 +84,8 @@ impl Blueprint {
         }
     }
 
-    /// Synthesizes the blueprint from a settings file's text (`file` names it in
+    /// Synthesizes the blueprint from a settings file laid over the embedded
+    /// defaults (`file` names it in
     /// errors), or from the embedded defaults when `settings` is `None`, and
     /// refuses the result when any template has an error-level finding of
     /// [`crate::check`]: nothing that fails the checks reaches the disk.
@@ -100,13 +101,36 @@ impl Blueprint {
         self,
         settings: Option<(&str, &str)>,
     ) -> Result<Vec<Artifact>, SynthError> {
-        let builtin = format!("<built-in {}.yaml>", self.name());
-        let (file, text) = settings.unwrap_or((&builtin, self.default_settings()));
-        match self {
-            Blueprint::Todo => todo::synth(file, text),
-            Blueprint::Blog => blog::synth(file, text),
-            Blueprint::Micro => micro::synth(file, text),
+        let mut layers = self.defaults();
+        if let Some((file, text)) = settings {
+            layers = layers.file(file, text);
         }
+        self.synth_layers(&layers)
+    }
+
+    /// The blueprint's embedded defaults as the lowest settings layer; add a
+    /// settings file and `--set` overrides on top.
+    pub fn defaults(self) -> Layers {
+        Layers::new(
+            &format!("<built-in {}.yaml>", self.name()),
+            self.default_settings(),
+        )
+    }
+
+    /// Synthesizes from settings layers, without running the checks.
+    pub fn synth_layers(self, layers: &Layers) -> Result<Vec<Artifact>, SynthError> {
+        match self {
+            Blueprint::Todo => todo::synth(layers),
+            Blueprint::Blog => blog::synth(layers),
+            Blueprint::Micro => micro::synth(layers),
+        }
+    }
+
+    /// Synthesizes from settings layers and runs the checks (see [`Self::synth`]).
+    pub fn synth_checked(self, layers: &Layers) -> Result<Vec<Artifact>, SynthError> {
+        let artifacts = self.synth_layers(layers)?;
+        gate(self.name(), &artifacts)?;
+        Ok(artifacts)
     }
 }
 

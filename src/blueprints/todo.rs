@@ -195,9 +195,9 @@ const CACHE_SIZES: [&str; 8] = ["0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "11
 
 impl Settings {
     /// Parses and validates settings; errors name the file, line and key.
-    pub fn parse(file: &str, text: &str) -> Result<Self, SettingsError> {
-        let s: Settings = settings::parse(file, text)?;
-        let at = |key: &str, msg: String| Err(SettingsError::at_key(file, text, key, msg));
+    pub fn parse(src: &settings::Layers) -> Result<Self, SettingsError> {
+        let s: Settings = src.parse()?;
+        let at = |key: &str, msg: String| Err(src.error_at(key, msg));
         let read = &s.table.read_capacity;
         if read.min > read.max {
             return at(
@@ -242,12 +242,12 @@ impl Settings {
 }
 
 /// Synthesizes `todo.template.json` from a settings file's text.
-pub fn synth(file: &str, text: &str) -> Result<Vec<Artifact>, SynthError> {
-    let s = Settings::parse(file, text)?;
+pub fn synth(src: &crate::settings::Layers) -> Result<Vec<Artifact>, SynthError> {
+    let s = Settings::parse(src)?;
     let template = build(&s)?;
     let rendered = template
         .render_json_renamed(&s.logical_ids)
-        .map_err(|e| SettingsError::at_key(file, text, "logical_ids", e.to_string()))?;
+        .map_err(|e| src.error_at("logical_ids", e.to_string()))?;
     Ok(vec![Artifact::new("todo.template.json", rendered)])
 }
 

@@ -17,9 +17,15 @@ pub struct Args {
     /// Synthesize every blueprint.
     #[arg(long)]
     all: bool,
-    /// A settings file replacing the blueprint's defaults (see `stackcraft settings`).
+    /// A settings file with the keys you change; the rest come from the
+    /// blueprint's defaults (see `stackcraft settings`).
     #[arg(long, short, value_name = "FILE", conflicts_with = "all")]
     config: Option<PathBuf>,
+    /// Override one setting for this run, e.g. `--set network.az_count=3` or
+    /// `--set services[0].count=4` (repeatable; the value is YAML; checked like
+    /// a settings file).
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE", conflicts_with = "all")]
+    set: Vec<String>,
     /// Where to write the files [default: out].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -49,8 +55,14 @@ pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
     // Everything is synthesized (and checked) before anything is written.
     let mut artifacts: Vec<Artifact> = Vec::new();
     for b in &blueprints {
-        let settings = config.as_ref().map(|(f, t)| (f.as_str(), t.as_str()));
-        artifacts.extend(b.synth(settings)?);
+        let mut layers = b.defaults();
+        if let Some((file, text)) = &config {
+            layers = layers.file(file, text);
+        }
+        for assignment in &args.set {
+            layers = layers.set(assignment);
+        }
+        artifacts.extend(b.synth_checked(&layers)?);
     }
     if artifacts.is_empty() {
         bail!("nothing was synthesized");
@@ -127,6 +139,9 @@ fn fix_command(args: &Args) -> String {
     }
     if let Some(config) = &args.config {
         cmd += &format!(" --config {}", quote(config));
+    }
+    for assignment in &args.set {
+        cmd += &format!(" --set {}", quote(Path::new(assignment)));
     }
     if let Some(out) = &args.out {
         cmd += &format!(" --out {}", quote(out));

@@ -193,9 +193,9 @@ impl Service {
 
 impl Settings {
     /// Parses and validates settings.
-    pub fn parse(file: &str, text: &str) -> Result<Self, SettingsError> {
-        let s: Settings = settings::parse(file, text)?;
-        let at = |key: String, msg: String| Err(SettingsError::at_key(file, text, &key, msg));
+    pub fn parse(src: &settings::Layers) -> Result<Self, SettingsError> {
+        let s: Settings = src.parse()?;
+        let at = |key: String, msg: String| Err(src.error_at(&key, msg));
         if s.services.is_empty() {
             return at("services".into(), "expected at least one service".into());
         }
