@@ -206,6 +206,67 @@ impl Layers {
     }
 }
 
+/// Makes a settings type's JSON Schema describe a settings *file*: keys of
+/// mappings are optional (the defaults fill them in), while the items of a
+/// list still need all their required keys (a list replaces the defaults'
+/// list whole).
+pub fn layer_schema(mut schema: serde_json::Value) -> serde_json::Value {
+    use std::collections::BTreeSet;
+    fn walk(
+        node: &serde_json::Value,
+        in_list: bool,
+        maps: &mut BTreeSet<String>,
+        lists: &mut BTreeSet<String>,
+        defs: &serde_json::Value,
+    ) {
+        if let Some(r) = node.get("$ref").and_then(|r| r.as_str()) {
+            let name = r.trim_start_matches("#/$defs/").to_owned();
+            let seen = if in_list { &mut *lists } else { &mut *maps };
+            if seen.insert(name.clone())
+                && let Some(def) = defs.get(&name)
+            {
+                walk(def, in_list, maps, lists, defs);
+            }
+        }
+        for key in ["oneOf", "anyOf", "allOf"] {
+            for sub in node
+                .get(key)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+            {
+                walk(sub, in_list, maps, lists, defs);
+            }
+        }
+        if let Some(props) = node.get("properties").and_then(|p| p.as_object()) {
+            for v in props.values() {
+                walk(v, in_list, maps, lists, defs);
+            }
+        }
+        if let Some(items) = node.get("items") {
+            walk(items, true, maps, lists, defs);
+        }
+        if let Some(extra) = node.get("additionalProperties") {
+            walk(extra, in_list, maps, lists, defs);
+        }
+    }
+    let defs = schema.get("$defs").cloned().unwrap_or_default();
+    let (mut maps, mut lists) = (BTreeSet::new(), BTreeSet::new());
+    walk(&schema, false, &mut maps, &mut lists, &defs);
+    if let Some(o) = schema.as_object_mut() {
+        o.remove("required");
+    }
+    for name in maps.difference(&lists) {
+        if let Some(def) = schema
+            .pointer_mut(&format!("/$defs/{name}"))
+            .and_then(|d| d.as_object_mut())
+        {
+            def.remove("required");
+        }
+    }
+    schema
+}
+
 /// Moves a `--set` value's columns past `KEY=`.
 fn shift(node: &mut Node, by: u64) {
     node.pos.column += by;
@@ -283,6 +344,18 @@ impl<'de, const MIN: i64, const MAX: i64> Deserialize<'de> for Bounded<MIN, MAX>
     }
 }
 
+impl<const MIN: i64, const MAX: i64> schemars::JsonSchema for Bounded<MIN, MAX> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Integer{MIN}To{MAX}").into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "integer", "minimum": MIN, "maximum": MAX})
+    }
+}
+
 impl<const MIN: i64, const MAX: i64> fmt::Display for Bounded<MIN, MAX> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
@@ -302,6 +375,9 @@ pub struct Checked<R> {
 pub trait Rule {
     /// What is expected, for the error message ("expected ...").
     const EXPECTED: &'static str;
+    /// A regular expression (ECMA 262, for JSON Schema) that matches what
+    /// [`Rule::accepts`] accepts, where one says it exactly.
+    const PATTERN: Option<&'static str> = None;
     /// Whether `value` follows the rule.
     fn accepts(value: &str) -> bool;
 }
@@ -322,6 +398,22 @@ impl<R: Rule> Checked<R> {
         } else {
             Err(format!("expected {}, found {value:?}", R::EXPECTED))
         }
+    }
+}
+
+impl<R: Rule> schemars::JsonSchema for Checked<R> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "String".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = schemars::json_schema!({"type": "string", "description": R::EXPECTED});
+        if let Some(pattern) = R::PATTERN {
+            schema.insert("pattern".into(), pattern.into());
+        }
+        schema
     }
 }
 
@@ -362,6 +454,7 @@ pub struct NameRule;
 impl Rule for NameRule {
     const EXPECTED: &'static str =
         "a name of 1 to 32 lowercase letters, digits and single hyphens, starting with a letter";
+    const PATTERN: Option<&'static str> = Some("^(?=.{1,32}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$");
     fn accepts(v: &str) -> bool {
         (1..=32).contains(&v.len())
             && v.starts_with(|c: char| c.is_ascii_lowercase())
@@ -646,6 +739,19 @@ mod tests {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct RetentionDays(i64);
+
+impl schemars::JsonSchema for RetentionDays {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RetentionDays".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "enum": Self::ALLOWED,
+            "description": "Days CloudWatch Logs keeps events"
+        })
+    }
+}
 
 impl RetentionDays {
     /// The values CloudWatch Logs accepts.

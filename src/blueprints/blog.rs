@@ -50,7 +50,7 @@ use crate::templates;
 pub const DEFAULTS: &str = include_str!("../../blueprints/blog.yaml");
 
 /// Settings of the `blog` blueprint.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Prefix of resource names.
@@ -76,7 +76,7 @@ pub struct Settings {
 }
 
 /// CloudFront settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CdnSettings {
     /// Edge locations used.
@@ -92,7 +92,7 @@ pub struct CdnSettings {
 }
 
 /// CloudFront price classes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 pub enum PriceClass {
     /// North America and Europe.
     #[serde(rename = "PriceClass_100")]
@@ -106,7 +106,7 @@ pub enum PriceClass {
 }
 
 /// API settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiSettings {
     /// Stage-wide rate.
@@ -120,7 +120,7 @@ pub struct ApiSettings {
 }
 
 /// Welcome email settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmailSettings {
     /// Default sender.
@@ -136,7 +136,7 @@ pub struct EmailSettings {
 }
 
 /// Thumbnail settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThumbnailSettings {
     /// Longest edges.

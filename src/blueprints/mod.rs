@@ -84,6 +84,25 @@ impl Blueprint {
         }
     }
 
+    /// The JSON Schema (draft 2020-12) of a settings file, generated from the
+    /// settings types, so editors complete and validate settings files. Keys
+    /// are optional (the defaults fill them in) except within list items.
+    pub fn settings_schema(self) -> serde_json::Value {
+        let schema = match self {
+            Blueprint::Todo => schemars::schema_for!(todo::Settings),
+            Blueprint::Blog => schemars::schema_for!(blog::Settings),
+            Blueprint::Micro => schemars::schema_for!(micro::Settings),
+        };
+        let mut v = crate::settings::layer_schema(schema.to_value());
+        if let Some(o) = v.as_object_mut() {
+            o.insert(
+                "title".into(),
+                format!("stackcraft {} settings", self.name()).into(),
+            );
+        }
+        v
+    }
+
     /// Synthesizes the blueprint from a settings file laid over the embedded
     /// defaults (`file` names it in
     /// errors), or from the embedded defaults when `settings` is `None`, and

@@ -48,7 +48,7 @@ use crate::templates;
 pub const DEFAULTS: &str = include_str!("../../blueprints/todo.yaml");
 
 /// Settings of the `todo` blueprint.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Prefix of resource names.
@@ -74,7 +74,7 @@ pub struct Settings {
 }
 
 /// How the table is billed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Billing {
     /// Provisioned capacity with read auto scaling.
@@ -84,7 +84,7 @@ pub enum Billing {
 }
 
 /// Table settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableSettings {
     /// Billing mode.
@@ -98,7 +98,7 @@ pub struct TableSettings {
 }
 
 /// Read auto scaling.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReadCapacity {
     /// The floor.
@@ -110,7 +110,7 @@ pub struct ReadCapacity {
 }
 
 /// DAX settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DaxSettings {
     /// Node type, `dax.<family>.<size>`.
@@ -124,7 +124,7 @@ pub struct DaxSettings {
 }
 
 /// API settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiSettings {
     /// CORS origin.
@@ -142,7 +142,7 @@ pub struct ApiSettings {
 }
 
 /// Function settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FunctionSettings {
     /// Memory in MB.
@@ -154,7 +154,7 @@ pub struct FunctionSettings {
 }
 
 /// Multi-factor authentication.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Mfa {
     /// No second factor.
@@ -166,7 +166,7 @@ pub enum Mfa {
 }
 
 /// Sign-in settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthSettings {
     /// Minimum password length.
@@ -182,7 +182,7 @@ pub struct AuthSettings {
 }
 
 /// VPC settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkSettings {
     /// The VPC's range, /16 to /24.

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::settings::{self, Bounded, Checked, Cidr, Name, RetentionDays, Rule, SettingsError};
 
 /// Settings of the `micro` blueprint.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// The application: the first segment of SSM parameter names.
@@ -24,7 +24,7 @@ pub struct Settings {
 }
 
 /// The shared network.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkSettings {
     /// The VPC's range.
@@ -54,7 +54,7 @@ impl Rule for SemverRule {
 }
 
 /// How a service is built.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Pattern {
     /// HTTPS -> ALB -> ECS Fargate.
@@ -68,7 +68,7 @@ pub enum Pattern {
 }
 
 /// Where a service keeps its data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Datastore {
     /// A DynamoDB table.
@@ -83,7 +83,7 @@ pub enum Datastore {
 }
 
 /// Something a service consumes: `stream: owner/name` or `queue: owner/name`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Source {
     /// A Kinesis stream another service publishes.
@@ -131,7 +131,7 @@ fn pascal(name: &str) -> String {
 }
 
 /// One service.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// The service's name: its stack, its SSM path, its logical ids.
