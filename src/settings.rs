@@ -13,15 +13,6 @@ use serde::{Deserialize, Serialize};
 /// A settings file that could not be read or does not hold valid settings.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    /// The file could not be read.
-    #[error("cannot read settings file {file}")]
-    Read {
-        /// The path as given.
-        file: String,
-        /// Why.
-        #[source]
-        source: std::io::Error,
-    },
     /// The YAML is malformed, or a key or value is not what was expected.
     #[error("{file}:{line}:{column}: {key}{message}\n{snippet}")]
     Invalid {
