@@ -13,7 +13,9 @@ step "python test tools (.venv)"
 if [[ ! -x .venv/bin/python ]]; then
   python3 -m venv --system-site-packages .venv
 fi
-if ! .venv/bin/python -c 'import cfnlint, moto, boto3, pytest, PIL' 2>/dev/null; then
+CFN_LINT_VERSION="$(sed -n 's/^cfn-lint==//p' tests/python-requirements.txt)"
+if ! .venv/bin/python -c 'import cfnlint, moto, boto3, pytest, PIL' 2>/dev/null \
+  || [[ "$(.venv/bin/python -c 'import cfnlint.version as v; print(v.__version__)')" != "$CFN_LINT_VERSION" ]]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r tests/python-requirements.txt
 fi
 export STACKCRAFT_CFN_LINT="$PWD/.venv/bin/cfn-lint"
@@ -35,10 +37,13 @@ cargo test --quiet
 
 # checkov has heavy dependencies: it gets a venv of its own. Offline flags:
 # without them it calls out to the network (or to kubectl).
-step "checkov on every template in out/ (.venv-checkov)"
-if [[ ! -x .venv-checkov/bin/checkov ]]; then
+# Pinned exactly, like cfn-lint: new checkov releases add checks.
+CHECKOV_VERSION=3.3.30
+step "checkov $CHECKOV_VERSION on every template in out/ (.venv-checkov)"
+if [[ ! -x .venv-checkov/bin/checkov ]] \
+  || [[ "$(.venv-checkov/bin/checkov --version)" != "$CHECKOV_VERSION" ]]; then
   python3 -m venv .venv-checkov
-  .venv-checkov/bin/python -m pip install --quiet --disable-pip-version-check 'checkov>=3.2,<4'
+  .venv-checkov/bin/python -m pip install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
 fi
 mapfile -t templates < <(find out -name '*.template.json' | sort)
 ((${#templates[@]})) || { echo "no templates in out/"; exit 1; }

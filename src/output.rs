@@ -1,9 +1,30 @@
-//! Writing synthesized files: all or nothing, and comparing them with what is
-//! on disk (`synth --check`).
+//! Writing synthesized files and comparing them with what is on disk
+//! (`synth --check`).
+//!
+//! # What is atomic
+//!
+//! [`write_all`] works in three phases:
+//!
+//! 1. **Check**: every target is checked before anything is written: a
+//!    target that is a directory, or a parent path that is a file, fails the
+//!    whole write with nothing changed.
+//! 2. **Stage**: each file is written in full to a new temporary file beside
+//!    its target (random name, created exclusively, so it never follows a
+//!    symlink or reuses another run's file) and flushed to disk. A failure
+//!    removes every temporary file and every directory this write created:
+//!    nothing changes.
+//! 3. **Rename**: each temporary file is renamed over its target. Each rename
+//!    is atomic on its own (a reader sees the old file or the new one, never a
+//!    mix), but the set is not a transaction: if a rename fails (the disk
+//!    changed since phase 1), the targets renamed before it hold the new
+//!    contents, the rest keep the old, and every remaining temporary file is
+//!    removed. Then each directory is synced, so the renames survive a crash.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
 
 /// One generated file: its path relative to the output directory and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,67 +45,184 @@ impl Artifact {
     }
 }
 
-/// Writing the output failed; nothing was left half-written.
+/// Writing or reading the output failed.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write {path}: {source}")]
+#[error("cannot {action} {path}")]
 pub struct WriteError {
-    /// The file or directory that could not be written.
+    /// What was being done: `write`, `read`, `replace`, ...
+    pub action: &'static str,
+    /// The file or directory concerned.
     pub path: PathBuf,
     /// Why.
     #[source]
     pub source: std::io::Error,
 }
 
-/// Writes every artifact under `dir`.
-///
-/// Each file is first written in full to a temporary file beside it; only
-/// when all of them are written are they renamed into place. A failure
-/// removes the temporary files, so no file is ever left half-written and, if
-/// any write fails, none of the targets changes.
-pub fn write_all(dir: &Path, artifacts: &[Artifact]) -> Result<(), WriteError> {
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(artifacts.len());
-    let result = stage(dir, artifacts, &mut staged);
-    if let Err(e) = result {
-        for (tmp, _) in &staged {
-            let _ = fs::remove_file(tmp);
-        }
-        return Err(e);
-    }
-    for (tmp, target) in &staged {
-        fs::rename(tmp, target).map_err(|source| WriteError {
-            path: target.clone(),
+impl WriteError {
+    fn new(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Self + use<> {
+        let path = path.to_path_buf();
+        move |source| WriteError {
+            action,
+            path,
             source,
-        })?;
+        }
     }
-    Ok(())
 }
 
+/// Writes every artifact under `dir` (see the module documentation for what
+/// is atomic).
+pub fn write_all(dir: &Path, artifacts: &[Artifact]) -> Result<(), WriteError> {
+    let targets: Vec<PathBuf> = artifacts.iter().map(|a| dir.join(&a.path)).collect();
+    for target in &targets {
+        check_target(dir, target)?;
+    }
+    let mut created = Vec::new();
+    let staged = stage(dir, artifacts, &mut created);
+    let staged = match staged {
+        Ok(staged) => staged,
+        Err(e) => {
+            // The temporary files were removed when dropped; the new
+            // directories are empty and go too, deepest first.
+            for d in created.iter().rev() {
+                let _ = fs::remove_dir(d);
+            }
+            return Err(e);
+        }
+    };
+    commit(staged, |tmp, target| {
+        tmp.persist(target).map(|_| ()).map_err(|e| e.error)
+    })
+}
+
+/// Phase 1: the target must be a file or missing, and each existing
+/// ancestor below `dir` a directory.
+fn check_target(dir: &Path, target: &Path) -> Result<(), WriteError> {
+    let mut ancestor = target.parent();
+    while let Some(a) = ancestor {
+        if a.as_os_str().is_empty() {
+            break;
+        }
+        if let Ok(meta) = fs::metadata(a)
+            && !meta.is_dir()
+        {
+            return Err(WriteError::new("create directory", a)(
+                std::io::Error::other("a file is in the way"),
+            ));
+        }
+        if a == dir {
+            break;
+        }
+        ancestor = a.parent();
+    }
+    match fs::symlink_metadata(target) {
+        Ok(meta) if meta.is_dir() => Err(WriteError::new("replace", target)(
+            std::io::Error::other("it is a directory"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Phase 2: every file in full in a temporary file beside its target.
+/// Dropping the result (on any failure) removes the temporary files.
 fn stage(
     dir: &Path,
     artifacts: &[Artifact],
-    staged: &mut Vec<(PathBuf, PathBuf)>,
-) -> Result<(), WriteError> {
+    created: &mut Vec<PathBuf>,
+) -> Result<Vec<(NamedTempFile, PathBuf)>, WriteError> {
+    let mut staged = Vec::with_capacity(artifacts.len());
     for artifact in artifacts {
         let target = dir.join(&artifact.path);
-        let parent = target.parent().unwrap_or(dir);
-        fs::create_dir_all(parent).map_err(|source| WriteError {
-            path: parent.to_path_buf(),
-            source,
-        })?;
+        let parent = target.parent().unwrap_or(dir).to_path_buf();
+        create_dirs(&parent, created)?;
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let tmp = parent.join(format!(".{name}.{}.tmp", std::process::id()));
-        let io = |source| WriteError {
-            path: tmp.clone(),
-            source,
-        };
-        let mut file = fs::File::create(&tmp).map_err(io)?;
-        staged.push((tmp.clone(), target));
-        file.write_all(artifact.contents.as_bytes()).map_err(io)?;
-        file.sync_all().map_err(io)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(&parent)
+            .map_err(|e| WriteError::new("create a temporary file in", &parent)(plain(e)))?;
+        let io = WriteError::new("write", tmp.path());
+        let written = tmp
+            .as_file_mut()
+            .write_all(artifact.contents.as_bytes())
+            .and_then(|()| tmp.as_file().sync_all());
+        written.map_err(io)?;
+        staged.push((tmp, target));
     }
+    Ok(staged)
+}
+
+/// The OS error under `tempfile`'s, which appends the path the caller
+/// already names.
+fn plain(e: std::io::Error) -> std::io::Error {
+    let inner = e
+        .get_ref()
+        .and_then(|i| i.source())
+        .and_then(|s| s.downcast_ref::<std::io::Error>());
+    match inner.and_then(std::io::Error::raw_os_error) {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None => e,
+    }
+}
+
+/// Creates `path` and its missing ancestors, recording each one created.
+fn create_dirs(path: &Path, created: &mut Vec<PathBuf>) -> Result<(), WriteError> {
+    let mut missing = Vec::new();
+    let mut p = Some(path);
+    while let Some(d) = p {
+        if d.as_os_str().is_empty() || d.exists() {
+            break;
+        }
+        missing.push(d.to_path_buf());
+        p = d.parent();
+    }
+    for d in missing.into_iter().rev() {
+        fs::create_dir(&d).map_err(WriteError::new("create directory", &d))?;
+        created.push(d);
+    }
+    Ok(())
+}
+
+/// Phase 3: renames each staged file over its target with `rename`, then
+/// syncs the directories. On a failure the remaining temporary files are
+/// dropped, which removes them.
+fn commit(
+    staged: Vec<(NamedTempFile, PathBuf)>,
+    mut rename: impl FnMut(NamedTempFile, &Path) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for (tmp, target) in staged {
+        rename(tmp, &target).map_err(WriteError::new("replace", &target))?;
+        if let Some(parent) = target.parent()
+            && !dirs.iter().any(|d| d == parent)
+        {
+            dirs.push(parent.to_path_buf());
+        }
+    }
+    for d in &dirs {
+        sync_dir(d)?;
+    }
+    Ok(())
+}
+
+/// Makes the renames in `dir` durable. Only Unix can open a directory to
+/// sync it; elsewhere the file system orders renames itself.
+fn sync_dir(dir: &Path) -> Result<(), WriteError> {
+    #[cfg(unix)]
+    {
+        let d = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        fs::File::open(d)
+            .and_then(|f| f.sync_all())
+            .map_err(WriteError::new("sync directory", d))?;
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
     Ok(())
 }
 
@@ -98,29 +236,98 @@ pub struct Drift {
     pub diff: String,
 }
 
-/// Compares the artifacts with the files under `dir`.
-pub fn drift(dir: &Path, artifacts: &[Artifact]) -> Vec<Drift> {
-    artifacts
-        .iter()
-        .filter_map(|artifact| {
-            let path = dir.join(&artifact.path);
-            let on_disk = fs::read_to_string(&path).ok();
-            if on_disk.as_deref() == Some(artifact.contents.as_str()) {
-                return None;
+/// Compares the artifacts with the files under `dir`. A missing file is
+/// drift; a file that cannot be read is an error, not a diff.
+pub fn drift(dir: &Path, artifacts: &[Artifact]) -> Result<Vec<Drift>, WriteError> {
+    let mut out = Vec::new();
+    for artifact in artifacts {
+        let path = dir.join(&artifact.path);
+        let on_disk = match fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(WriteError::new("read", &path)(e)),
+        };
+        if on_disk == artifact.contents {
+            continue;
+        }
+        let label = path.display().to_string();
+        let diff = similar::TextDiff::from_lines(&on_disk, &artifact.contents)
+            .unified_diff()
+            .context_radius(3)
+            .header(
+                &format!("{label} (on disk)"),
+                &format!("{label} (synthesized)"),
+            )
+            .to_string();
+        out.push(Drift { path, diff });
+    }
+    Ok(out)
+}
+
+/// Files under `dir` that belong to the synthesized blueprints but that
+/// synthesis did not produce (a removed service's template, say), sorted.
+///
+/// A blueprint owns the subdirectories its artifacts are in (`micro/`) and,
+/// at the top of `dir`, the files named like its top-level artifacts up to
+/// the first dot (`todo.*`).
+pub fn stale(dir: &Path, artifacts: &[Artifact]) -> Result<Vec<PathBuf>, WriteError> {
+    let produced: std::collections::BTreeSet<&Path> =
+        artifacts.iter().map(|a| a.path.as_path()).collect();
+    let mut subdirs = std::collections::BTreeSet::new();
+    let mut stems = std::collections::BTreeSet::new();
+    for a in artifacts {
+        let mut parts = a.path.components();
+        match (parts.next(), parts.next()) {
+            (Some(first), Some(_)) => subdirs.insert(PathBuf::from(first.as_os_str())),
+            (Some(first), None) => {
+                let name = first.as_os_str().to_string_lossy();
+                stems.insert(name.split('.').next().unwrap_or_default().to_owned())
             }
-            let old = on_disk.unwrap_or_default();
-            let label = path.display().to_string();
-            let diff = similar::TextDiff::from_lines(&old, &artifact.contents)
-                .unified_diff()
-                .context_radius(3)
-                .header(
-                    &format!("{label} (on disk)"),
-                    &format!("{label} (synthesized)"),
-                )
-                .to_string();
-            Some(Drift { path, diff })
-        })
-        .collect()
+            _ => false,
+        };
+    }
+    let mut found = Vec::new();
+    for entry in read_dir(dir)? {
+        let name = entry.to_string_lossy().into_owned();
+        let rel = PathBuf::from(&name);
+        let path = dir.join(&rel);
+        if subdirs.contains(&rel) && path.is_dir() {
+            list_files(dir, &rel, &mut found)?;
+        } else if stems.contains(name.split('.').next().unwrap_or_default())
+            && name.contains('.')
+            && !path.is_dir()
+        {
+            found.push(rel);
+        }
+    }
+    found.retain(|p| !produced.contains(p.as_path()));
+    found.sort();
+    Ok(found)
+}
+
+/// The names in `dir`, none when it does not exist.
+fn read_dir(dir: &Path) -> Result<Vec<std::ffi::OsString>, WriteError> {
+    match fs::read_dir(dir) {
+        Ok(entries) => entries
+            .map(|e| e.map(|e| e.file_name()))
+            .collect::<Result<_, _>>()
+            .map_err(WriteError::new("read", dir)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(WriteError::new("read", dir)(e)),
+    }
+}
+
+/// Every file below `dir/rel`, as paths relative to `dir`.
+fn list_files(dir: &Path, rel: &Path, found: &mut Vec<PathBuf>) -> Result<(), WriteError> {
+    for name in read_dir(&dir.join(rel))? {
+        let child = rel.join(name);
+        if dir.join(&child).is_dir() {
+            list_files(dir, &child, found)?;
+        } else {
+            found.push(child);
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -134,13 +341,13 @@ mod tests {
             Artifact::new("a.json", "{}\n".into()),
             Artifact::new("sub/b.json", "[]\n".into()),
         ];
-        assert_eq!(drift(dir.path(), &arts).len(), 2);
+        assert_eq!(drift(dir.path(), &arts).unwrap().len(), 2);
         write_all(dir.path(), &arts).unwrap();
         assert_eq!(
             fs::read_to_string(dir.path().join("sub/b.json")).unwrap(),
             "[]\n"
         );
-        assert!(drift(dir.path(), &arts).is_empty());
+        assert!(drift(dir.path(), &arts).unwrap().is_empty());
         let leftovers: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .filter_map(|e| e.ok())
@@ -156,7 +363,8 @@ mod tests {
         let d = drift(
             dir.path(),
             &[Artifact::new("a.json", "one\nthree\n".into())],
-        );
+        )
+        .unwrap();
         assert_eq!(d.len(), 1);
         assert!(d[0].diff.contains("-two\n+three\n"), "{}", d[0].diff);
         assert!(d[0].diff.contains("(on disk)"));
@@ -177,5 +385,141 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, vec!["blocker".to_string()]);
+    }
+
+    /// Every file under `dir`, relative, sorted.
+    fn tree(dir: &Path) -> Vec<String> {
+        let mut found = Vec::new();
+        list_files(dir, Path::new(""), &mut found).unwrap();
+        let mut names: Vec<String> = found.iter().map(|p| p.display().to_string()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_directory_in_place_of_a_target_fails_before_anything_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.json"), "old\n").unwrap();
+        fs::create_dir_all(dir.path().join("micro/manifest.json")).unwrap();
+        fs::write(dir.path().join("micro/manifest.json/x"), "x").unwrap();
+        let arts = vec![
+            Artifact::new("a.json", "new\n".into()),
+            Artifact::new("micro/b.json", "[]\n".into()),
+            Artifact::new("micro/manifest.json", "{}\n".into()),
+        ];
+        let err = write_all(dir.path(), &arts).unwrap_err();
+        assert!(err.to_string().starts_with("cannot replace "), "{err}");
+        assert!(err.path.ends_with("micro/manifest.json"), "{err}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a.json")).unwrap(),
+            "old\n"
+        );
+        assert_eq!(tree(dir.path()), vec!["a.json", "micro/manifest.json/x"]);
+    }
+
+    #[test]
+    fn a_failed_rename_removes_every_remaining_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("b.json"), "old\n").unwrap();
+        let arts = vec![
+            Artifact::new("a.json", "new\n".into()),
+            Artifact::new("b.json", "new\n".into()),
+            Artifact::new("sub/c.json", "new\n".into()),
+        ];
+        let mut created = Vec::new();
+        let staged = stage(dir.path(), &arts, &mut created).unwrap();
+        assert_eq!(
+            tree(dir.path()).len(),
+            4,
+            "three temporary files and b.json"
+        );
+        let mut n = 0;
+        let err = commit(staged, |tmp, target| {
+            n += 1;
+            if n == 2 {
+                return Err(std::io::Error::other("disk changed"));
+            }
+            tmp.persist(target).map(|_| ()).map_err(|e| e.error)
+        })
+        .unwrap_err();
+        assert!(err.path.ends_with("b.json"), "{err}");
+        // The rename before the failure took effect; the rest did not, and
+        // no temporary file is left.
+        assert_eq!(tree(dir.path()), vec!["a.json", "b.json"]);
+        assert_eq!(
+            fs::read_to_string(dir.path().join("b.json")).unwrap(),
+            "old\n"
+        );
+    }
+
+    #[test]
+    fn a_failed_stage_removes_the_directories_it_created() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("blocker"), "x").unwrap();
+        let arts = vec![
+            Artifact::new("new/deep/a.json", "{}\n".into()),
+            Artifact::new("blocker/b.json", "[]\n".into()),
+        ];
+        let err = write_all(dir.path(), &arts).unwrap_err();
+        assert!(err.path.ends_with("blocker"), "{err}");
+        assert!(!dir.path().join("new").exists());
+        // Phase 1 caught it: the write of `new/` never started.
+        let mut created = Vec::new();
+        assert!(stage(dir.path(), &arts, &mut created).is_err());
+        assert_eq!(tree(dir.path()), vec!["blocker"]);
+        for d in created.iter().rev() {
+            fs::remove_dir(d).unwrap();
+        }
+    }
+
+    #[test]
+    fn temporary_names_are_random_and_never_reuse_an_existing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let arts = vec![Artifact::new("a.json", "{}\n".into())];
+        let one = stage(dir.path(), &arts, &mut Vec::new()).unwrap();
+        let two = stage(dir.path(), &arts, &mut Vec::new()).unwrap();
+        assert_ne!(one[0].0.path(), two[0].0.path());
+        assert!(
+            !one[0]
+                .0
+                .path()
+                .display()
+                .to_string()
+                .contains(&std::process::id().to_string())
+        );
+    }
+
+    #[test]
+    fn drift_reports_unreadable_files_as_errors_not_diffs() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("a.json")).unwrap();
+        let err = drift(dir.path(), &[Artifact::new("a.json", "{}\n".into())]).unwrap_err();
+        assert!(err.to_string().starts_with("cannot read "), "{err}");
+    }
+
+    #[test]
+    fn stale_lists_files_synthesis_would_not_produce() {
+        let dir = tempfile::tempdir().unwrap();
+        let arts = vec![
+            Artifact::new("todo.template.json", "{}\n".into()),
+            Artifact::new("micro/orders.template.json", "{}\n".into()),
+        ];
+        write_all(dir.path(), &arts).unwrap();
+        fs::write(dir.path().join("micro/gone.template.json"), "{}").unwrap();
+        fs::write(dir.path().join("todo.old.json"), "{}").unwrap();
+        fs::write(dir.path().join("blog.template.json"), "{}").unwrap();
+        fs::write(dir.path().join("README"), "").unwrap();
+        assert_eq!(
+            stale(dir.path(), &arts).unwrap(),
+            vec![
+                PathBuf::from("micro/gone.template.json"),
+                PathBuf::from("todo.old.json")
+            ]
+        );
+        assert!(
+            stale(&dir.path().join("missing"), &arts)
+                .unwrap()
+                .is_empty()
+        );
     }
 }

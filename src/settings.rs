@@ -13,15 +13,6 @@ use serde::{Deserialize, Serialize};
 /// A settings file that could not be read or does not hold valid settings.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    /// The file could not be read.
-    #[error("cannot read settings file {file}: {source}")]
-    Read {
-        /// The path as given.
-        file: String,
-        /// Why.
-        #[source]
-        source: std::io::Error,
-    },
     /// The YAML is malformed, or a key or value is not what was expected.
     #[error("{file}:{line}:{column}: {key}{message}\n{snippet}")]
     Invalid {
@@ -40,68 +31,249 @@ pub enum SettingsError {
     },
 }
 
-impl SettingsError {
-    /// An error about the value at `key` (a dotted path such as
-    /// `table.read_min`), found after parsing; the line is looked up in `text`.
-    pub fn at_key(file: &str, text: &str, key: &str, message: impl Into<String>) -> Self {
-        let (line, column) = locate(text, key).unwrap_or((1, 1));
-        SettingsError::Invalid {
-            file: file.to_owned(),
-            line,
-            column,
-            key: format!("{key}: "),
-            message: message.into(),
-            snippet: snippet(text, line, column),
+mod layered;
+pub mod tree;
+
+use tree::{Node, Step};
+
+/// One source of settings.
+#[derive(Debug, Clone)]
+struct Layer {
+    /// How errors name it: the file, `<built-in todo.yaml>` or `--set`.
+    file: String,
+    /// Its text, for the snippet under an error.
+    text: String,
+    /// For `--set`: the key path and where the value starts in `text`.
+    set: Option<(String, usize)>,
+}
+
+/// The layers settings come from, lowest first: a blueprint's defaults, the
+/// user's settings file, then each `--set KEY.PATH=VALUE`.
+///
+/// A higher layer only needs the keys it changes: mappings merge key by key,
+/// while scalars and lists replace what is below (a `services:` list in a
+/// settings file is the whole list). Every value keeps the file, line and
+/// column it was written at, so errors point at the user's text.
+#[derive(Debug, Clone)]
+pub struct Layers {
+    layers: Vec<Layer>,
+}
+
+impl Layers {
+    /// The defaults (`file` names them in errors).
+    pub fn new(file: &str, text: &str) -> Self {
+        Layers {
+            layers: vec![Layer {
+                file: file.to_owned(),
+                text: text.to_owned(),
+                set: None,
+            }],
         }
+    }
+
+    /// Adds a settings file over the layers so far.
+    pub fn file(mut self, file: &str, text: &str) -> Self {
+        self.layers.push(Layer {
+            file: file.to_owned(),
+            text: text.to_owned(),
+            set: None,
+        });
+        self
+    }
+
+    /// Adds a `KEY.PATH=VALUE` override (the value is YAML: `3`, `[a, b]`,
+    /// `{x: 1}`); a malformed one is reported when the settings are parsed.
+    pub fn set(mut self, assignment: &str) -> Self {
+        let set = assignment
+            .split_once('=')
+            .map(|(k, _)| (k.trim().to_owned(), k.len() + 1));
+        self.layers.push(Layer {
+            file: "--set".to_owned(),
+            text: assignment.to_owned(),
+            set: set.or(Some((String::new(), 0))),
+        });
+        self
+    }
+
+    /// The merged tree of every layer.
+    fn tree(&self) -> Result<Node, SettingsError> {
+        let mut merged: Option<Node> = None;
+        for (i, layer) in self.layers.iter().enumerate() {
+            let fail = |f: tree::ParseFailure| self.error(f.pos, "", f.message);
+            match &layer.set {
+                None => {
+                    let node = tree::parse(i, &layer.text).map_err(fail)?;
+                    merged = Some(match merged {
+                        Some(base) => tree::merge(base, node),
+                        None => node,
+                    });
+                }
+                Some((key, offset)) => {
+                    let at = |column: usize| tree::Pos {
+                        layer: i,
+                        line: 1,
+                        column: column as u64,
+                    };
+                    let steps = tree::steps(key).filter(|_| *offset > 0).ok_or_else(|| {
+                        self.error(
+                            at(1),
+                            "",
+                            "expected KEY.PATH=VALUE, such as table.read_capacity.max=50".into(),
+                        )
+                    })?;
+                    let mut value = tree::parse(i, &layer.text[*offset..]).map_err(fail)?;
+                    shift(&mut value, *offset as u64);
+                    let base = merged.get_or_insert_with(|| value.clone());
+                    base.set(&steps, value)
+                        .map_err(|m| self.error(at(1), &format!("{key}: "), m))?;
+                }
+            }
+        }
+        merged.ok_or_else(|| {
+            self.error(
+                tree::Pos {
+                    layer: 0,
+                    line: 1,
+                    column: 1,
+                },
+                "",
+                "no settings".into(),
+            )
+        })
+    }
+
+    /// An error at `pos` about `key` (with its trailing `: `, or empty).
+    fn error(&self, pos: tree::Pos, key: &str, message: String) -> SettingsError {
+        let layer = &self.layers[pos.layer.min(self.layers.len() - 1)];
+        SettingsError::Invalid {
+            file: layer.file.clone(),
+            line: pos.line,
+            column: pos.column,
+            key: key.to_owned(),
+            message,
+            snippet: snippet(&layer.text, pos.line, pos.column),
+        }
+    }
+
+    /// An error about the value at `key` (a path such as `table.read_min` or
+    /// `services[2].calls[0]`), found after parsing: located in whichever
+    /// layer set that value, by the parser's positions.
+    pub fn error_at(&self, key: &str, message: impl Into<String>) -> SettingsError {
+        let pos = match (self.tree(), tree::steps(key)) {
+            (Ok(t), Some(steps)) => t.locate(&steps, false),
+            _ => tree::Pos {
+                layer: self.layers.len() - 1,
+                line: 1,
+                column: 1,
+            },
+        };
+        self.error(pos, &format!("{key}: "), message.into())
+    }
+
+    /// Parses the merged layers into settings of type `T`.
+    ///
+    /// Unknown keys are refused by the settings types (`deny_unknown_fields`),
+    /// and the error lists the keys that are known.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, SettingsError> {
+        let tree = self.tree()?;
+        serde_path_to_error::deserialize(layered::De(&tree)).map_err(|e| {
+            let path = e.path().to_string();
+            let message = e.into_inner().0;
+            let steps = if path == "." {
+                Some(Vec::new())
+            } else {
+                tree::steps(&path)
+            };
+            let unknown =
+                message.starts_with("unknown field") || message.starts_with("unknown variant");
+            let pos = steps.map_or(tree.pos, |s: Vec<Step>| tree.locate(&s, unknown));
+            let key = if path == "." {
+                String::new()
+            } else {
+                format!("{path}: ")
+            };
+            self.error(pos, &key, message)
+        })
     }
 }
 
-/// Parses `text` (the contents of `file`) into settings of type `T`.
-///
-/// Unknown keys are refused by the settings types (`deny_unknown_fields`),
-/// and the error lists the keys that are known.
-pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SettingsError> {
-    let mut path = String::new();
-    let result = serde_saphyr::with_deserializer_from_str(text, |de| {
-        serde_path_to_error::deserialize(de).map_err(|e| {
-            path = e.path().to_string();
-            e.into_inner()
-        })
-    });
-    result.map_err(|e| {
-        let (line, column) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((1, 1));
-        let mut message = e.without_snippet().to_string();
-        // serde-saphyr appends the location, which the prefix already gives.
-        if let Some(cut) = message.rfind(" at line ") {
-            message.truncate(cut);
+/// Makes a settings type's JSON Schema describe a settings *file*: keys of
+/// mappings are optional (the defaults fill them in), while the items of a
+/// list still need all their required keys (a list replaces the defaults'
+/// list whole).
+pub fn layer_schema(mut schema: serde_json::Value) -> serde_json::Value {
+    use std::collections::BTreeSet;
+    fn walk(
+        node: &serde_json::Value,
+        in_list: bool,
+        maps: &mut BTreeSet<String>,
+        lists: &mut BTreeSet<String>,
+        defs: &serde_json::Value,
+    ) {
+        if let Some(r) = node.get("$ref").and_then(|r| r.as_str()) {
+            let name = r.trim_start_matches("#/$defs/").to_owned();
+            let seen = if in_list { &mut *lists } else { &mut *maps };
+            if seen.insert(name.clone())
+                && let Some(def) = defs.get(&name)
+            {
+                walk(def, in_list, maps, lists, defs);
+            }
         }
-        let key = if path.is_empty() || path == "." {
-            String::new()
-        } else {
-            format!("{path}: ")
-        };
-        SettingsError::Invalid {
-            file: file.to_owned(),
-            line,
-            column,
-            key,
-            message,
-            snippet: snippet(text, line, column),
+        for key in ["oneOf", "anyOf", "allOf"] {
+            for sub in node
+                .get(key)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+            {
+                walk(sub, in_list, maps, lists, defs);
+            }
         }
-    })
+        if let Some(props) = node.get("properties").and_then(|p| p.as_object()) {
+            for v in props.values() {
+                walk(v, in_list, maps, lists, defs);
+            }
+        }
+        if let Some(items) = node.get("items") {
+            walk(items, true, maps, lists, defs);
+        }
+        if let Some(extra) = node.get("additionalProperties") {
+            walk(extra, in_list, maps, lists, defs);
+        }
+    }
+    let defs = schema.get("$defs").cloned().unwrap_or_default();
+    let (mut maps, mut lists) = (BTreeSet::new(), BTreeSet::new());
+    walk(&schema, false, &mut maps, &mut lists, &defs);
+    if let Some(o) = schema.as_object_mut() {
+        o.remove("required");
+    }
+    for name in maps.difference(&lists) {
+        if let Some(def) = schema
+            .pointer_mut(&format!("/$defs/{name}"))
+            .and_then(|d| d.as_object_mut())
+        {
+            def.remove("required");
+        }
+    }
+    schema
 }
 
-/// Reads and parses a settings file.
-pub fn load<T: DeserializeOwned>(path: &std::path::Path) -> Result<T, SettingsError> {
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
-        file: file.clone(),
-        source,
-    })?;
-    parse(&file, &text)
+/// Moves a `--set` value's columns past `KEY=`.
+fn shift(node: &mut Node, by: u64) {
+    node.pos.column += by;
+    match &mut node.kind {
+        tree::Kind::Scalar { .. } => {}
+        tree::Kind::Seq(items) => items.iter_mut().for_each(|n| shift(n, by)),
+        tree::Kind::Map(entries) => entries.iter_mut().for_each(|(_, k, v)| {
+            k.column += by;
+            shift(v, by)
+        }),
+    }
+}
+
+/// Parses `text` (the contents of `file`) alone, with no defaults under it.
+pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, SettingsError> {
+    Layers::new(file, text).parse()
 }
 
 fn snippet(text: &str, line: u64, column: u64) -> String {
@@ -112,60 +284,6 @@ fn snippet(text: &str, line: u64, column: u64) -> String {
     let pad = " ".repeat(gutter.len());
     let caret = " ".repeat(column.saturating_sub(1) as usize);
     format!("{pad} |\n{gutter} | {source}\n{pad} | {caret}^")
-}
-
-/// Finds the line and column of a dotted key path (`a.b.c`, list indices
-/// `a[2].b` allowed) in a block-style YAML document.
-fn locate(text: &str, key: &str) -> Option<(u64, u64)> {
-    let mut found = None;
-    let mut min_indent = 0usize;
-    let mut start = 0usize;
-    let lines: Vec<&str> = text.lines().collect();
-    for segment in key.split('.') {
-        let (name, index) = match segment.split_once('[') {
-            Some((n, rest)) => (n, rest.trim_end_matches(']').parse::<usize>().ok()),
-            None => (segment, None),
-        };
-        let mut hit = None;
-        for (i, line) in lines.iter().enumerate().skip(start) {
-            let body = line.trim_start_matches([' ', '-']);
-            let indent = line.len() - body.len();
-            if !line.trim().is_empty() && !line.trim_start().starts_with('#') && indent < min_indent
-            {
-                break;
-            }
-            if body.strip_prefix(name).is_some_and(|r| r.starts_with(':')) {
-                hit = Some((i, indent));
-                break;
-            }
-        }
-        let (i, indent) = hit?;
-        found = Some((i as u64 + 1, indent as u64 + 1));
-        start = i + 1;
-        min_indent = indent + 1;
-        if let Some(n) = index {
-            // Step to the n-th list item under this key.
-            let items: Vec<usize> = lines
-                .iter()
-                .enumerate()
-                .skip(start)
-                .take_while(|(_, l)| {
-                    l.trim().is_empty() || l.len() - l.trim_start().len() >= indent
-                })
-                .filter(|(_, l)| l.trim_start().starts_with("- "))
-                .map(|(j, _)| j)
-                .collect();
-            // A flow-style list (`[a, b]`) has no item lines: stay on the key.
-            let Some(&j) = items.get(n) else {
-                return found;
-            };
-            let col = lines[j].len() - lines[j].trim_start().len();
-            found = Some((j as u64 + 1, col as u64 + 1));
-            start = j;
-            min_indent = col + 1;
-        }
-    }
-    found
 }
 
 /// An integer that must lie in `MIN..=MAX`; a value outside is reported
@@ -192,15 +310,40 @@ impl<const MIN: i64, const MAX: i64> Bounded<MIN, MAX> {
 
 impl<'de, const MIN: i64, const MAX: i64> Deserialize<'de> for Bounded<MIN, MAX> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = i64::deserialize(d)
-            .map_err(|_| de::Error::custom(format!("expected an integer from {MIN} to {MAX}")))?;
-        if (MIN..=MAX).contains(&v) {
-            Ok(Bounded(v))
-        } else {
-            Err(de::Error::custom(format!(
-                "expected an integer from {MIN} to {MAX}, found {v}"
-            )))
+        // A visitor, not a mapped error: serde's own errors (a missing
+        // field, a wrong type) come through intact.
+        struct V<const MIN: i64, const MAX: i64>;
+        impl<const MIN: i64, const MAX: i64> de::Visitor<'_> for V<MIN, MAX> {
+            type Value = Bounded<MIN, MAX>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "an integer from {MIN} to {MAX}")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                if (MIN..=MAX).contains(&v) {
+                    Ok(Bounded(v))
+                } else {
+                    Err(E::custom(format!(
+                        "expected an integer from {MIN} to {MAX}, found {v}"
+                    )))
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
+            }
         }
+        d.deserialize_i64(V::<MIN, MAX>)
+    }
+}
+
+impl<const MIN: i64, const MAX: i64> schemars::JsonSchema for Bounded<MIN, MAX> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Integer{MIN}To{MAX}").into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "integer", "minimum": MIN, "maximum": MAX})
     }
 }
 
@@ -223,6 +366,9 @@ pub struct Checked<R> {
 pub trait Rule {
     /// What is expected, for the error message ("expected ...").
     const EXPECTED: &'static str;
+    /// A regular expression (ECMA 262, for JSON Schema) that matches what
+    /// [`Rule::accepts`] accepts, where one says it exactly.
+    const PATTERN: Option<&'static str> = None;
     /// Whether `value` follows the rule.
     fn accepts(value: &str) -> bool;
 }
@@ -246,6 +392,22 @@ impl<R: Rule> Checked<R> {
     }
 }
 
+impl<R: Rule> schemars::JsonSchema for Checked<R> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "String".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = schemars::json_schema!({"type": "string", "description": R::EXPECTED});
+        if let Some(pattern) = R::PATTERN {
+            schema.insert("pattern".into(), pattern.into());
+        }
+        schema
+    }
+}
+
 impl<R> std::ops::Deref for Checked<R> {
     type Target = str;
     fn deref(&self) -> &str {
@@ -261,9 +423,17 @@ impl<R> fmt::Display for Checked<R> {
 
 impl<'de, R: Rule> Deserialize<'de> for Checked<R> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)
-            .map_err(|_| de::Error::custom(format!("expected {}", R::EXPECTED)))?;
-        Checked::new(&s).map_err(de::Error::custom)
+        struct V<R>(PhantomData<R>);
+        impl<R: Rule> de::Visitor<'_> for V<R> {
+            type Value = Checked<R>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(R::EXPECTED)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Checked::new(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V::<R>(PhantomData))
     }
 }
 
@@ -275,6 +445,7 @@ pub struct NameRule;
 impl Rule for NameRule {
     const EXPECTED: &'static str =
         "a name of 1 to 32 lowercase letters, digits and single hyphens, starting with a letter";
+    const PATTERN: Option<&'static str> = Some("^(?=.{1,32}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$");
     fn accepts(v: &str) -> bool {
         (1..=32).contains(&v.len())
             && v.starts_with(|c: char| c.is_ascii_lowercase())
@@ -397,7 +568,7 @@ mod tests {
             e.contains("s.yaml:3:3: table.reed: unknown field `reed`"),
             "{e}"
         );
-        assert!(e.contains("read, cidr"), "{e}");
+        assert!(e.contains("expected `read` or `cidr`"), "{e}");
     }
 
     #[test]
@@ -414,7 +585,7 @@ mod tests {
         assert!(e.contains("table.cidr: expected an IPv4 CIDR"), "{e}");
         let e = err("name: a\ntable:\n  read: x\nitems: []\n");
         assert!(
-            e.contains("table.read: expected an integer from 1 to 100"),
+            e.contains("table.read: invalid type: string \"x\", expected an integer from 1 to 100"),
             "{e}"
         );
     }
@@ -428,16 +599,116 @@ mod tests {
     }
 
     #[test]
-    fn keys_are_located_after_parsing() {
+    fn keys_are_located_after_parsing_by_the_parser_not_by_text() {
+        // `x:` appears on two list items; the second is found, not the first.
         let text = "a:\n  b: 1\n  c:\n    d: 2\nlist:\n  - x: 1\n  - x: 2\n";
-        assert_eq!(locate(text, "a.c.d"), Some((4, 5)));
-        assert_eq!(locate(text, "list[1]"), Some((7, 3)));
-        assert_eq!(locate(text, "missing"), None);
-        let e = SettingsError::at_key("f.yaml", text, "a.c.d", "must be below b");
+        let layers = Layers::new("f.yaml", text);
+        let e = layers.error_at("a.c.d", "must be below b").to_string();
+        assert!(e.starts_with("f.yaml:4:8: a.c.d: must be below b"), "{e}");
+        let e = layers.error_at("list[1].x", "bad").to_string();
+        assert!(e.starts_with("f.yaml:7:8: list[1].x: bad"), "{e}");
+        // A flow list's item is located too.
+        let e = Layers::new("f.yaml", "l: [a, b, c]\n")
+            .error_at("l[2]", "bad")
+            .to_string();
+        assert!(e.starts_with("f.yaml:1:11: l[2]: bad"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_key_is_named() {
+        let e = err("name: a\ntable:\n  cidr: 10.0.0.0/16\nitems: []\n");
         assert!(
-            e.to_string()
-                .starts_with("f.yaml:4:5: a.c.d: must be below b")
+            e.starts_with("s.yaml:3:3: table: missing field `read`"),
+            "{e}"
         );
+        let e = err("table:\n  read: 1\nitems: []\n");
+        assert!(e.starts_with("s.yaml:1:1: missing field `name`"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_keys_and_bad_aliases_have_a_position_and_a_whole_message() {
+        let e = err("name: a\ntable:\n  read: 1\n  read: 2\nitems: []\n");
+        assert!(
+            e.starts_with("s.yaml:4:3: key \"read\" appears twice (first at line 3); keep one"),
+            "{e}"
+        );
+        let e = err("name: *nope\ntable:\n  read: 1\nitems: []\n");
+        assert!(
+            e.starts_with(
+                "s.yaml:1:7: an alias (*name) must refer to an anchor (&name) defined before it\n"
+            ),
+            "{e}"
+        );
+        let s: Sample = parse(
+            "s.yaml",
+            "name: &n a\ntable: &t\n  read: 1\nitems: [*t, *t]\n",
+        )
+        .unwrap();
+        assert_eq!(s.items.len(), 2);
+    }
+
+    #[test]
+    fn a_layer_holds_only_what_it_changes() {
+        let defaults = "name: a\ntable:\n  read: 5\n  cidr: 10.0.0.0/16\nitems:\n  - read: 1\n";
+        let layers = Layers::new("d.yaml", defaults).file("u.yaml", "table:\n  read: 7\n");
+        let s: Sample = layers.parse().unwrap();
+        assert_eq!(s.table.read.get(), 7);
+        assert_eq!(s.table.cidr.as_deref(), Some("10.0.0.0/16"));
+        assert_eq!(s.items.len(), 1);
+        // Lists replace.
+        let s: Sample = Layers::new("d.yaml", defaults)
+            .file("u.yaml", "items: []\n")
+            .parse()
+            .unwrap();
+        assert!(s.items.is_empty());
+        // Errors name the layer that wrote the value.
+        let e = Layers::new("d.yaml", defaults)
+            .file("u.yaml", "# mine\ntable:\n  read: 700\n")
+            .parse::<Sample>()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("u.yaml:3:9: table.read: expected an integer from 1 to 100, found 700"),
+            "{e}"
+        );
+        let e = Layers::new("d.yaml", defaults)
+            .file("u.yaml", "table:\n  read: 7\n")
+            .error_at("items[0].read", "bad")
+            .to_string();
+        assert!(e.starts_with("d.yaml:6:11: items[0].read: bad"), "{e}");
+    }
+
+    #[test]
+    fn set_overrides_one_value_with_the_same_checks() {
+        let defaults = "name: a\ntable:\n  read: 5\nitems:\n  - read: 1\n";
+        let s: Sample = Layers::new("d.yaml", defaults)
+            .set("table.read=9")
+            .set("items[0].read=3")
+            .parse()
+            .unwrap();
+        assert_eq!((s.table.read.get(), s.items[0].read.get()), (9, 3));
+        let e = Layers::new("d.yaml", defaults)
+            .set("table.read=500")
+            .parse::<Sample>()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("--set:1:12: table.read: expected an integer from 1 to 100, found 500"),
+            "{e}"
+        );
+        assert!(e.contains("1 | table.read=500"), "{e}");
+        let e = Layers::new("d.yaml", defaults)
+            .set("table.read")
+            .parse::<Sample>()
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("--set:1:1: expected KEY.PATH=VALUE"), "{e}");
+        let e = Layers::new("d.yaml", defaults)
+            .set("items[4].read=1")
+            .parse::<Sample>()
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("[4] is past the end of a list of 1"), "{e}");
     }
 
     #[test]
@@ -460,6 +731,19 @@ mod tests {
 #[serde(transparent)]
 pub struct RetentionDays(i64);
 
+impl schemars::JsonSchema for RetentionDays {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RetentionDays".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "enum": Self::ALLOWED,
+            "description": "Days CloudWatch Logs keeps events"
+        })
+    }
+}
+
 impl RetentionDays {
     /// The values CloudWatch Logs accepts.
     pub const ALLOWED: [i64; 22] = [
@@ -475,16 +759,35 @@ impl RetentionDays {
 
 impl<'de> Deserialize<'de> for RetentionDays {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let expected = || {
-            let list: Vec<String> = Self::ALLOWED.iter().map(i64::to_string).collect();
-            format!("expected one of {}", list.join(", "))
-        };
-        let v = i64::deserialize(d).map_err(|_| de::Error::custom(expected()))?;
-        if Self::ALLOWED.contains(&v) {
-            Ok(RetentionDays(v))
-        } else {
-            Err(de::Error::custom(format!("{}, found {v}", expected())))
+        struct V;
+        impl de::Visitor<'_> for V {
+            type Value = RetentionDays;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let list: Vec<String> = RetentionDays::ALLOWED.iter().map(i64::to_string).collect();
+                write!(f, "one of {}", list.join(", "))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                if RetentionDays::ALLOWED.contains(&v) {
+                    Ok(RetentionDays(v))
+                } else {
+                    Err(E::custom(format!(
+                        "expected {}, found {v}",
+                        Expecting(&self)
+                    )))
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                self.visit_i64(i64::try_from(v).unwrap_or(i64::MAX))
+            }
         }
+        /// A visitor's `expecting` as a `Display`.
+        struct Expecting<'a>(&'a V);
+        impl fmt::Display for Expecting<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                de::Visitor::expecting(self.0, f)
+            }
+        }
+        d.deserialize_i64(V)
     }
 }
 

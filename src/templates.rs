@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 /// A template failed to render: a bug in the template or its context.
 #[derive(Debug, thiserror::Error)]
-#[error("template {name}: {source}")]
+#[error("template {name}")]
 pub struct TemplateError {
     /// The template's path under `templates/`.
     pub name: String,

@@ -19,12 +19,6 @@ fn defaults_with(from: &str, to: &str) -> String {
 }
 
 #[test]
-fn rendered_template_snapshot() {
-    let artifacts = Blueprint::Blog.synth(None).unwrap();
-    insta::assert_snapshot!(artifacts[0].contents);
-}
-
-#[test]
 fn b1_private_bucket_is_read_only_by_this_distribution() {
     let t = synth(None);
     let r = &t["Resources"];

@@ -172,9 +172,12 @@ fn an_unwritable_output_directory_is_an_error() {
     std::fs::write(&blocker, "x").unwrap();
     let run = stackcraft(&["synth", "todo", "--out", blocker.to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(2));
+    let stderr = text(&run.stderr);
     assert!(
-        text(&run.stderr).contains("cannot write"),
-        "{}",
-        text(&run.stderr)
+        stderr.contains(&format!(
+            "error: cannot create directory {}: a file is in the way",
+            blocker.display()
+        )),
+        "{stderr}"
     );
 }

@@ -47,9 +47,6 @@ fn writes_a_stack_per_service_plus_network_manifest_and_openapi() {
             "micro/manifest.json",
         ]
     );
-    for a in &artifacts {
-        insta::assert_snapshot!(a.path.to_str().unwrap().replace('/', "__"), a.contents);
-    }
 }
 
 #[test]

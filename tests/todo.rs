@@ -29,12 +29,6 @@ fn defaults_with(from: &str, to: &str) -> String {
 }
 
 #[test]
-fn rendered_template_snapshot() {
-    let artifacts = Blueprint::Todo.synth(None).unwrap();
-    insta::assert_snapshot!(artifacts[0].contents);
-}
-
-#[test]
 fn t1_api_methods_proxy_to_the_function() {
     let t = synth(None);
     let methods = resources_of(&t, "AWS::ApiGateway::Method");

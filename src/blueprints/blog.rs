@@ -54,7 +54,7 @@ use crate::templates;
 pub const DEFAULTS: &str = include_str!("../../blueprints/blog.yaml");
 
 /// Settings of the `blog` blueprint.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Prefix of resource names.
@@ -85,7 +85,7 @@ pub struct Settings {
 /// Concurrency reserved for (and capping) each function; absent or null
 /// reserves none. Lambda refuses a reservation that leaves the account less
 /// than 100 unreserved, and new accounts may have a quota of 10.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReservedConcurrency {
     /// The posts and subscribers API.
@@ -100,7 +100,7 @@ pub struct ReservedConcurrency {
 }
 
 /// CloudFront settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CdnSettings {
     /// Edge locations used.
@@ -116,7 +116,7 @@ pub struct CdnSettings {
 }
 
 /// CloudFront price classes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 pub enum PriceClass {
     /// North America and Europe.
     #[serde(rename = "PriceClass_100")]
@@ -130,7 +130,7 @@ pub enum PriceClass {
 }
 
 /// API settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiSettings {
     /// Stage-wide rate.
@@ -144,7 +144,7 @@ pub struct ApiSettings {
 }
 
 /// Welcome email settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmailSettings {
     /// Default sender.
@@ -165,7 +165,7 @@ pub struct EmailSettings {
 }
 
 /// Thumbnail settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ThumbnailSettings {
     /// Longest edges.
@@ -176,9 +176,9 @@ pub struct ThumbnailSettings {
 
 impl Settings {
     /// Parses and validates settings.
-    pub fn parse(file: &str, text: &str) -> Result<Self, SettingsError> {
-        let s: Settings = settings::parse(file, text)?;
-        let at = |key: &str, msg: String| Err(SettingsError::at_key(file, text, key, msg));
+    pub fn parse(src: &settings::Layers) -> Result<Self, SettingsError> {
+        let s: Settings = src.parse()?;
+        let at = |key: &str, msg: String| Err(src.error_at(key, msg));
         if s.regions.len() < 2 {
             return at(
                 "regions",
@@ -233,12 +233,12 @@ impl Settings {
 }
 
 /// Synthesizes `blog.template.json`.
-pub fn synth(file: &str, text: &str) -> Result<Vec<Artifact>, SynthError> {
-    let s = Settings::parse(file, text)?;
+pub fn synth(src: &crate::settings::Layers) -> Result<Vec<Artifact>, SynthError> {
+    let s = Settings::parse(src)?;
     let template = build(&s)?;
     let rendered = template
         .render_json_renamed(&s.logical_ids)
-        .map_err(|e| SettingsError::at_key(file, text, "logical_ids", e.to_string()))?;
+        .map_err(|e| src.error_at("logical_ids", e.to_string()))?;
     Ok(vec![Artifact::new("blog.template.json", rendered)])
 }
 

@@ -3,7 +3,7 @@
 //! repository root and are embedded in the binary.
 
 use crate::output::Artifact;
-use crate::settings::SettingsError;
+use crate::settings::{Layers, SettingsError};
 use crate::templates::TemplateError;
 
 pub mod blog;
@@ -84,7 +84,27 @@ impl Blueprint {
         }
     }
 
-    /// Synthesizes the blueprint from a settings file's text (`file` names it in
+    /// The JSON Schema (draft 2020-12) of a settings file, generated from the
+    /// settings types, so editors complete and validate settings files. Keys
+    /// are optional (the defaults fill them in) except within list items.
+    pub fn settings_schema(self) -> serde_json::Value {
+        let schema = match self {
+            Blueprint::Todo => schemars::schema_for!(todo::Settings),
+            Blueprint::Blog => schemars::schema_for!(blog::Settings),
+            Blueprint::Micro => schemars::schema_for!(micro::Settings),
+        };
+        let mut v = crate::settings::layer_schema(schema.to_value());
+        if let Some(o) = v.as_object_mut() {
+            o.insert(
+                "title".into(),
+                format!("stackcraft {} settings", self.name()).into(),
+            );
+        }
+        v
+    }
+
+    /// Synthesizes the blueprint from a settings file laid over the embedded
+    /// defaults (`file` names it in
     /// errors), or from the embedded defaults when `settings` is `None`, and
     /// refuses the result when any template has an error-level finding of
     /// [`crate::check`]: nothing that fails the checks reaches the disk.
@@ -100,21 +120,48 @@ impl Blueprint {
         self,
         settings: Option<(&str, &str)>,
     ) -> Result<Vec<Artifact>, SynthError> {
-        let builtin = format!("<built-in {}.yaml>", self.name());
-        let (file, text) = settings.unwrap_or((&builtin, self.default_settings()));
-        match self {
-            Blueprint::Todo => todo::synth(file, text),
-            Blueprint::Blog => blog::synth(file, text),
-            Blueprint::Micro => micro::synth(file, text),
+        let mut layers = self.defaults();
+        if let Some((file, text)) = settings {
+            layers = layers.file(file, text);
         }
+        self.synth_layers(&layers)
+    }
+
+    /// The blueprint's embedded defaults as the lowest settings layer; add a
+    /// settings file and `--set` overrides on top.
+    pub fn defaults(self) -> Layers {
+        Layers::new(
+            &format!("<built-in {}.yaml>", self.name()),
+            self.default_settings(),
+        )
+    }
+
+    /// Synthesizes from settings layers, without running the checks.
+    pub fn synth_layers(self, layers: &Layers) -> Result<Vec<Artifact>, SynthError> {
+        match self {
+            Blueprint::Todo => todo::synth(layers),
+            Blueprint::Blog => blog::synth(layers),
+            Blueprint::Micro => micro::synth(layers),
+        }
+    }
+
+    /// Synthesizes from settings layers and runs the checks (see [`Self::synth`]).
+    pub fn synth_checked(self, layers: &Layers) -> Result<Vec<Artifact>, SynthError> {
+        let artifacts = self.synth_layers(layers)?;
+        gate(self.name(), &artifacts)?;
+        Ok(artifacts)
     }
 }
 
 /// Refuses artifacts whose templates have error-level findings.
 fn gate(blueprint: &'static str, artifacts: &[Artifact]) -> Result<(), SynthError> {
     let mut report = crate::check::Report::default();
+    // Only templates are checked (and counted): not OpenAPI documents or
+    // the manifest.
+    let mut templates = 0;
     for a in artifacts {
         if a.path.to_string_lossy().ends_with(".template.json") {
+            templates += 1;
             let name = a.path.display().to_string();
             let template: serde_json::Value =
                 serde_json::from_str(&a.contents).expect("synthesized templates are JSON");
@@ -136,7 +183,7 @@ fn gate(blueprint: &'static str, artifacts: &[Artifact]) -> Result<(), SynthErro
     Err(SynthError::Check {
         blueprint,
         count,
-        report: crate::check::report::human(&report, artifacts.len()),
+        report: crate::check::report::human(&report, templates),
     })
 }
 
@@ -156,6 +203,19 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("[SC-INT-001 error]"), "{err}");
+        // Only templates are counted, not OpenAPI documents or the manifest.
+        let bad = Artifact::new(
+            "x.template.json",
+            r#"{"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"X": {"Ref": "Nope"}}}}}"#.into(),
+        );
+        let others = [
+            Artifact::new("micro/a.openapi.json", "{}".into()),
+            Artifact::new("micro/manifest.json", "{}".into()),
+        ];
+        let err = gate("micro", &[bad, others[0].clone(), others[1].clone()])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("1 template(s) checked"), "{err}");
         let fine = Artifact::new("notes.txt", "not a template".into());
         assert!(gate("todo", &[fine]).is_ok());
     }

@@ -48,7 +48,7 @@ use crate::templates;
 pub const DEFAULTS: &str = include_str!("../../blueprints/todo.yaml");
 
 /// Settings of the `todo` blueprint.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Prefix of resource names.
@@ -74,7 +74,7 @@ pub struct Settings {
 }
 
 /// How the table is billed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Billing {
     /// Provisioned capacity with read auto scaling.
@@ -84,7 +84,7 @@ pub enum Billing {
 }
 
 /// Table settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableSettings {
     /// Billing mode.
@@ -98,7 +98,7 @@ pub struct TableSettings {
 }
 
 /// Read auto scaling.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReadCapacity {
     /// The floor.
@@ -110,7 +110,7 @@ pub struct ReadCapacity {
 }
 
 /// DAX settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DaxSettings {
     /// Node type, `dax.<family>.<size>`.
@@ -124,7 +124,7 @@ pub struct DaxSettings {
 }
 
 /// API settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiSettings {
     /// CORS origin.
@@ -142,7 +142,7 @@ pub struct ApiSettings {
 }
 
 /// Function settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FunctionSettings {
     /// Memory in MB.
@@ -157,7 +157,7 @@ pub struct FunctionSettings {
 }
 
 /// Multi-factor authentication.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Mfa {
     /// No second factor.
@@ -169,7 +169,7 @@ pub enum Mfa {
 }
 
 /// Sign-in settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuthSettings {
     /// Minimum password length.
@@ -190,7 +190,7 @@ pub struct AuthSettings {
 }
 
 /// VPC settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkSettings {
     /// The VPC's range, /16 to /24.
@@ -203,9 +203,9 @@ const CACHE_SIZES: [&str; 8] = ["0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "11
 
 impl Settings {
     /// Parses and validates settings; errors name the file, line and key.
-    pub fn parse(file: &str, text: &str) -> Result<Self, SettingsError> {
-        let s: Settings = settings::parse(file, text)?;
-        let at = |key: &str, msg: String| Err(SettingsError::at_key(file, text, key, msg));
+    pub fn parse(src: &settings::Layers) -> Result<Self, SettingsError> {
+        let s: Settings = src.parse()?;
+        let at = |key: &str, msg: String| Err(src.error_at(key, msg));
         let read = &s.table.read_capacity;
         if read.min > read.max {
             return at(
@@ -250,12 +250,12 @@ impl Settings {
 }
 
 /// Synthesizes `todo.template.json` from a settings file's text.
-pub fn synth(file: &str, text: &str) -> Result<Vec<Artifact>, SynthError> {
-    let s = Settings::parse(file, text)?;
+pub fn synth(src: &crate::settings::Layers) -> Result<Vec<Artifact>, SynthError> {
+    let s = Settings::parse(src)?;
     let template = build(&s)?;
     let rendered = template
         .render_json_renamed(&s.logical_ids)
-        .map_err(|e| SettingsError::at_key(file, text, "logical_ids", e.to_string()))?;
+        .map_err(|e| src.error_at("logical_ids", e.to_string()))?;
     Ok(vec![Artifact::new("todo.template.json", rendered)])
 }
 

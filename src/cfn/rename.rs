@@ -15,12 +15,15 @@ use super::is_valid_logical_id;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RenameError {
     /// The template has no resource with the old id.
-    #[error("no resource {from:?} to rename (known: {known})")]
+    #[error("no resource {from:?} to rename{}", match suggestion {
+        Some(s) => format!("; did you mean {s:?}?"),
+        None => " (`synth --stdout` shows the template's resource ids)".to_owned(),
+    })]
     Unknown {
         /// The id asked for.
         from: String,
-        /// The template's resource ids, comma-separated.
-        known: String,
+        /// The template's resource id closest to it, if any is close.
+        suggestion: Option<String>,
     },
     /// The new id is not alphanumeric or is too long.
     #[error("cannot rename {from:?} to {to:?}: a logical id is 1 to 255 ASCII letters and digits")]
@@ -40,6 +43,16 @@ pub enum RenameError {
     },
 }
 
+/// The id in `ids` nearest to `id` by edit distance (ignoring case), when it
+/// is near enough to be a typo: at most a third of the id's length.
+fn closest<'a>(id: &str, ids: impl Iterator<Item = &'a String>) -> Option<String> {
+    let lower = id.to_ascii_lowercase();
+    ids.map(|k| (strsim::levenshtein(&lower, &k.to_ascii_lowercase()), k))
+        .filter(|(d, _)| *d <= (id.len() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.clone())
+}
+
 /// Renames resources of `template` (a template as JSON) by `renames`
 /// (old id -> new id), rewriting every reference.
 pub fn rename_logical_ids(
@@ -55,10 +68,9 @@ pub fn rename_logical_ids(
     let params = template.get("Parameters").and_then(Value::as_object);
     for (from, to) in renames {
         if !resources.contains_key(from) {
-            let known = resources.keys().cloned().collect::<Vec<_>>().join(", ");
             return Err(RenameError::Unknown {
                 from: from.clone(),
-                known,
+                suggestion: closest(from, resources.keys()),
             });
         }
         if !is_valid_logical_id(to) {
@@ -236,6 +248,31 @@ mod tests {
         let t = json!({"Parameters": {"P": {}}, "Resources": {"A": {}, "B": {}}});
         let err = |pairs| rename_logical_ids(&mut t.clone(), &renames(pairs)).unwrap_err();
         assert!(matches!(err(&[("Z", "Y")]), RenameError::Unknown { .. }));
+        let mut big = json!({"Resources": {}});
+        for id in [
+            "OrdersTable",
+            "OrdersQueue",
+            "Consumer",
+            "ConsumerRole",
+            "Vpc",
+        ] {
+            big["Resources"][id] = json!({"Type": "AWS::SQS::Queue"});
+        }
+        let e = rename_logical_ids(&mut big, &renames(&[("OrderTable", "Old")]))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "no resource \"OrderTable\" to rename; did you mean \"OrdersTable\"?"
+        );
+        let e = rename_logical_ids(&mut big, &renames(&[("Database", "Old")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.ends_with("(`synth --stdout` shows the template's resource ids)"),
+            "{e}"
+        );
+        assert!(!e.contains("ConsumerRole"), "{e}");
         assert!(matches!(err(&[("A", "a-b")]), RenameError::Invalid { .. }));
         assert!(matches!(err(&[("A", "B")]), RenameError::Taken { .. }));
         assert!(matches!(err(&[("A", "P")]), RenameError::Taken { .. }));

@@ -469,10 +469,29 @@ fn lambda(ctx: &mut Ctx<'_>) {
     }
     for (id, r) in ctx.of_type("AWS::Lambda::EventSourceMapping") {
         let p = props(r);
-        let Some(source) = p.get("EventSourceArn").and_then(target) else {
-            continue;
-        };
-        let Some(res) = ctx.resources.get(source) else {
+        let arn = p.get("EventSourceArn");
+        let local = arn
+            .and_then(target)
+            .and_then(|s| ctx.resources.get(s).map(|r| (s, r)));
+        let Some((source, res)) = local else {
+            // From another stack (a parameter, an import or a literal ARN):
+            // the source is not here, but a stream mapping is known by its
+            // StartingPosition (required for Kinesis and DynamoDB streams,
+            // refused for SQS), and must still name an on-failure destination.
+            // A queue's dead-letter queue is in its owner's stack.
+            let name = arn.map(Value::to_string).unwrap_or_default();
+            let stream_arn = name.contains(":kinesis:") || name.contains(":dynamodb:");
+            if (p.get("StartingPosition").is_some() || stream_arn)
+                && p.pointer("/DestinationConfig/OnFailure/Destination")
+                    .is_none()
+            {
+                found.push((
+                    "SC-FN-002",
+                    id.clone(),
+                    "Properties.DestinationConfig",
+                    format!("records of stream {name} that keep failing are lost: no on-failure destination"),
+                ));
+            }
             continue;
         };
         let kind = res.get("Type").and_then(Value::as_str).unwrap_or("");

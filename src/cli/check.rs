@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use stackcraft::blueprints::Blueprint;
 use stackcraft::check::{self, Report, report};
 
@@ -21,7 +21,9 @@ enum Format {
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).args(["targets", "all"])))]
 pub struct Args {
-    /// Blueprints (todo, blog, micro) to synthesize and check, or template files (JSON or YAML).
+    /// Blueprints (todo, blog, micro) to synthesize and check, or template files (JSON or
+    /// YAML). A target with a `.` or `/` in it is a file (`./todo` for a file named todo);
+    /// any other is a blueprint's name.
     #[arg(value_name = "BLUEPRINT|FILE")]
     targets: Vec<String>,
     /// Check every blueprint.
@@ -41,16 +43,22 @@ pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
         blueprints.extend(Blueprint::ALL);
     }
     for t in &args.targets {
+        if is_file_target(t) {
+            paths.push(t.clone());
+            continue;
+        }
         match <BlueprintArg as clap::ValueEnum>::from_str(t, false) {
-            Ok(b) if !std::path::Path::new(t).exists() => blueprints.push(b.into()),
-            _ => paths.push(t.clone()),
+            Ok(b) => blueprints.push(b.into()),
+            Err(_) => bail!(
+                "{t:?} is not a blueprint (todo, blog, micro); to check a file of that name, write ./{t}"
+            ),
         }
     }
     for b in blueprints {
         // Synthesis already refuses error-level findings; this reports all.
         for artifact in b.synth_unchecked(None)? {
             if artifact.path.to_string_lossy().ends_with(".template.json") {
-                let name = format!("{}/{}", b.name(), artifact.path.display());
+                let name = label(&artifact);
                 let report_one = check::check_text(&name, &artifact.contents)?;
                 report.extend(report_one);
                 files += 1;
@@ -94,4 +102,52 @@ fn read_and_check(path: &str) -> anyhow::Result<Report> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read template {path}"))?;
     Ok(check::check_text(path, &text)?)
+}
+
+/// Whether a `check` target names a file rather than a blueprint: it has a
+/// `.` or a path separator in it. Never decided by what exists on disk, so
+/// `check todo` means the same in every directory.
+fn is_file_target(target: &str) -> bool {
+    target.contains(['.', '/', std::path::MAIN_SEPARATOR])
+}
+
+/// A synthesized template's name in reports: its path in the output
+/// directory (`todo.template.json`, `micro/orders.template.json`).
+fn label(artifact: &stackcraft::output::Artifact) -> String {
+    artifact.path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_with_a_dot_or_slash_are_files() {
+        assert!(is_file_target("./todo"));
+        assert!(is_file_target("todo.yaml"));
+        assert!(is_file_target("dir/todo"));
+        assert!(!is_file_target("todo"));
+    }
+
+    #[test]
+    fn synthesized_templates_are_labelled_as_in_the_output_directory() {
+        let labels: Vec<String> = Blueprint::ALL
+            .iter()
+            .flat_map(|b| b.synth_unchecked(None).unwrap())
+            .map(|a| label(&a))
+            .collect();
+        assert!(
+            labels.contains(&"todo.template.json".to_owned()),
+            "{labels:?}"
+        );
+        assert!(
+            labels.contains(&"micro/orders.template.json".to_owned()),
+            "{labels:?}"
+        );
+        assert!(
+            labels
+                .iter()
+                .all(|l| !l.contains("micro/micro/") && !l.starts_with("todo/"))
+        );
+    }
 }

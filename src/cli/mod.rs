@@ -13,11 +13,21 @@ mod synth;
 /// Synthesizes, checks and diffs AWS CloudFormation for three serverless
 /// reference architectures.
 #[derive(Debug, Parser)]
-#[command(name = "stackcraft", version, about, long_about = None)]
+#[command(name = "stackcraft", version, about, long_about = None, after_help = EXAMPLES)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+const EXAMPLES: &str = "\
+Examples:
+  stackcraft list                             the blueprints, one line each
+  stackcraft synth todo                       write out/todo.template.json
+  stackcraft synth --all --check              exit 1 with a diff if out/ is stale
+  stackcraft settings micro > my.yaml         the documented defaults, to edit
+  stackcraft synth micro --config my.yaml     synthesize with your settings
+  stackcraft check --all                      integrity, limits and security rules
+  stackcraft check template.yaml              ... over any template (a file has a . or /)";
 
 #[derive(Debug, Subcommand)]
 enum Command {

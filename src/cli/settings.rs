@@ -1,4 +1,4 @@
-//! `stackcraft settings BLUEPRINT`.
+//! `stackcraft settings BLUEPRINT [--schema]`.
 
 use std::process::ExitCode;
 
@@ -10,9 +10,18 @@ use super::BlueprintArg;
 pub struct Args {
     /// The blueprint whose default settings to print.
     blueprint: BlueprintArg,
+    /// Print the JSON Schema (draft 2020-12) of a settings file instead, for
+    /// editors to complete and validate settings files.
+    #[arg(long)]
+    schema: bool,
 }
 
 pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
-    print!("{}", Blueprint::from(args.blueprint).default_settings());
+    let b = Blueprint::from(args.blueprint);
+    if args.schema {
+        println!("{}", serde_json::to_string_pretty(&b.settings_schema())?);
+    } else {
+        print!("{}", b.default_settings());
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,6 @@
 //! `stackcraft synth`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -17,16 +17,23 @@ pub struct Args {
     /// Synthesize every blueprint.
     #[arg(long)]
     all: bool,
-    /// A settings file replacing the blueprint's defaults (see `stackcraft settings`).
+    /// A settings file with the keys you change; the rest come from the
+    /// blueprint's defaults (see `stackcraft settings`).
     #[arg(long, short, value_name = "FILE", conflicts_with = "all")]
     config: Option<PathBuf>,
-    /// Where to write the files.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    out: PathBuf,
+    /// Override one setting for this run, e.g. `--set network.az_count=3` or
+    /// `--set services[0].count=4` (repeatable; the value is YAML; checked like
+    /// a settings file).
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE", conflicts_with = "all")]
+    set: Vec<String>,
+    /// Where to write the files [default: out].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
     /// Print the files instead of writing them.
-    #[arg(long, conflicts_with = "check")]
+    #[arg(long, conflicts_with_all = ["check", "out"])]
     stdout: bool,
-    /// Write nothing; exit 1 with a diff when the files in --out differ from a fresh synthesis.
+    /// Write nothing; exit 1 with a diff when the files in --out differ from a
+    /// fresh synthesis or hold files it would not produce.
     #[arg(long)]
     check: bool,
 }
@@ -48,8 +55,17 @@ pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
     // Everything is synthesized (and checked) before anything is written.
     let mut artifacts: Vec<Artifact> = Vec::new();
     for b in &blueprints {
-        let settings = config.as_ref().map(|(f, t)| (f.as_str(), t.as_str()));
-        artifacts.extend(b.synth(settings)?);
+        let mut layers = b.defaults();
+        if let Some((file, text)) = &config {
+            layers = layers.file(file, text);
+        }
+        for assignment in &args.set {
+            layers = layers.set(assignment);
+        }
+        artifacts.extend(b.synth_checked(&layers)?);
+    }
+    if artifacts.is_empty() {
+        bail!("nothing was synthesized");
     }
 
     if args.stdout {
@@ -63,38 +79,85 @@ pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("out"));
     if args.check {
-        let drift = output::drift(&args.out, &artifacts);
-        if drift.is_empty() {
-            eprintln!(
-                "{} file(s) in {} are up to date",
-                artifacts.len(),
-                args.out.display()
-            );
-            return Ok(ExitCode::SUCCESS);
-        }
-        for d in &drift {
-            print!("{}", d.diff);
-        }
-        eprintln!(
-            "{} of {} file(s) in {} differ from a fresh synthesis; run `stackcraft synth {}` and commit the result",
-            drift.len(),
-            artifacts.len(),
-            args.out.display(),
-            match args.blueprint {
-                Some(_) => blueprints[0].name(),
-                None => "--all",
-            }
-        );
-        return Ok(ExitCode::from(1));
+        return check(&args, &out, &artifacts);
     }
-
-    if artifacts.is_empty() {
-        bail!("nothing was synthesized");
-    }
-    output::write_all(&args.out, &artifacts)?;
+    output::write_all(&out, &artifacts)?;
     for a in &artifacts {
-        eprintln!("wrote {}", args.out.join(&a.path).display());
+        eprintln!("wrote {}", out.join(&a.path).display());
+    }
+    let stale = output::stale(&out, &artifacts)?;
+    for p in &stale {
+        eprintln!(
+            "warning: {} is not produced by this synthesis; delete it if it is no longer needed",
+            out.join(p).display()
+        );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--check`: diffs and stale files, and the command that fixes them.
+fn check(args: &Args, out: &Path, artifacts: &[Artifact]) -> anyhow::Result<ExitCode> {
+    let drift = output::drift(out, artifacts)?;
+    let stale = output::stale(out, artifacts)?;
+    if drift.is_empty() && stale.is_empty() {
+        eprintln!(
+            "{} file(s) in {} are up to date",
+            artifacts.len(),
+            out.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    for d in &drift {
+        print!("{}", d.diff);
+    }
+    for p in &stale {
+        println!(
+            "{}: not produced by a fresh synthesis (stale)",
+            out.join(p).display()
+        );
+    }
+    eprintln!(
+        "{} of {} file(s) in {} differ from a fresh synthesis and {} file(s) are stale; run `{}`, delete the stale files and commit the result",
+        drift.len(),
+        artifacts.len(),
+        out.display(),
+        stale.len(),
+        fix_command(args)
+    );
+    Ok(ExitCode::from(1))
+}
+
+/// The `synth` command that rewrites what `--check` compared: the same
+/// blueprint, settings file and output directory.
+fn fix_command(args: &Args) -> String {
+    let mut cmd = String::from("stackcraft synth");
+    match args.blueprint {
+        Some(b) => cmd += &format!(" {}", Blueprint::from(b).name()),
+        None => cmd += " --all",
+    }
+    if let Some(config) = &args.config {
+        cmd += &format!(" --config {}", quote(config));
+    }
+    for assignment in &args.set {
+        cmd += &format!(" --set {}", quote(Path::new(assignment)));
+    }
+    if let Some(out) = &args.out {
+        cmd += &format!(" --out {}", quote(out));
+    }
+    cmd
+}
+
+/// A path as a shell word: single-quoted unless it is plain.
+fn quote(path: &Path) -> String {
+    let s = path.display().to_string();
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@".contains(c))
+    {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
 }

@@ -11,7 +11,6 @@ use super::SynthError;
 use crate::cfn::{Str, Template};
 use crate::output::Artifact;
 use crate::resources::ssm::Parameter;
-use crate::settings::SettingsError;
 
 mod network;
 mod openapi;
@@ -45,8 +44,8 @@ pub(crate) fn ssm_parameter(
 
 /// Synthesizes the network, one template and OpenAPI document per service,
 /// and the manifest.
-pub fn synth(file: &str, text: &str) -> Result<Vec<Artifact>, SynthError> {
-    let s = Settings::parse(file, text).map_err(SynthError::from)?;
+pub fn synth(src: &crate::settings::Layers) -> Result<Vec<Artifact>, SynthError> {
+    let s = Settings::parse(src).map_err(SynthError::from)?;
     let mut artifacts = vec![Artifact::new(
         "micro/network.template.json",
         network::build(&s).render_json(),
@@ -69,14 +68,7 @@ pub fn synth(file: &str, text: &str) -> Result<Vec<Artifact>, SynthError> {
         let rendered = built
             .template
             .render_json_renamed(&svc.logical_ids)
-            .map_err(|e| {
-                SettingsError::at_key(
-                    file,
-                    text,
-                    &format!("services[{index}].logical_ids"),
-                    e.to_string(),
-                )
-            })?;
+            .map_err(|e| src.error_at(&format!("services[{index}].logical_ids"), e.to_string()))?;
         let template_file = format!("{}.template.json", svc.name);
         let mut deps = vec!["network".to_owned()];
         deps.extend(svc.depends_on());

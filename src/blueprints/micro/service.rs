@@ -1160,7 +1160,9 @@ fn consumers(t: &mut Template, c: &mut Ctx<'_>) -> Result<(), SynthError> {
             pascal(name),
             if kind == "stream" { "Stream" } else { "Queue" }
         );
-        if !seen.insert(id.clone()) {
+        // The same source declared twice is one source; distinct sources
+        // with the same id are refused when the settings are parsed.
+        if !seen.insert((kind, owner, name)) {
             continue;
         }
         let arn = c

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::settings::{self, Bounded, Checked, Cidr, Name, RetentionDays, Rule, SettingsError};
 
 /// Settings of the `micro` blueprint.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// The application: the first segment of SSM parameter names.
@@ -25,7 +25,7 @@ pub struct Settings {
 }
 
 /// The shared network.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkSettings {
     /// The VPC's range.
@@ -55,7 +55,7 @@ impl Rule for SemverRule {
 }
 
 /// How a service is built.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Pattern {
     /// HTTPS -> ALB -> ECS Fargate.
@@ -69,7 +69,7 @@ pub enum Pattern {
 }
 
 /// Where a service keeps its data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Datastore {
     /// A DynamoDB table.
@@ -84,7 +84,7 @@ pub enum Datastore {
 }
 
 /// Something a service consumes: `stream: owner/name` or `queue: owner/name`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Source {
     /// A Kinesis stream another service publishes.
@@ -105,8 +105,34 @@ impl Source {
     }
 }
 
+impl Source {
+    /// The part of logical ids derived from this source:
+    /// `stream: orders/order-events` -> `OrdersOrderEventsStream`.
+    pub fn logical_id_part(&self) -> String {
+        let (kind, owner, name) = self.parts();
+        format!(
+            "{}{}{}",
+            pascal(owner),
+            pascal(name),
+            if kind == "stream" { "Stream" } else { "Queue" }
+        )
+    }
+}
+
+/// `order-events` -> `OrderEvents`, for names not yet checked as [`Name`]s.
+fn pascal(name: &str) -> String {
+    name.split('-')
+        .map(|p| {
+            let mut c = p.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 /// One service.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// The service's name: its stack, its SSM path, its logical ids.
@@ -172,9 +198,9 @@ impl Service {
 
 impl Settings {
     /// Parses and validates settings.
-    pub fn parse(file: &str, text: &str) -> Result<Self, SettingsError> {
-        let s: Settings = settings::parse(file, text)?;
-        let at = |key: String, msg: String| Err(SettingsError::at_key(file, text, &key, msg));
+    pub fn parse(src: &settings::Layers) -> Result<Self, SettingsError> {
+        let s: Settings = src.parse()?;
+        let at = |key: String, msg: String| Err(src.error_at(&key, msg));
         if s.services.is_empty() {
             return at("services".into(), "expected at least one service".into());
         }
@@ -185,6 +211,25 @@ impl Settings {
                 "network.nat_gateways".into(),
                 format!("expected 1 or az_count ({})", s.network.az_count),
             );
+        }
+        if crate::patterns::network::subnet_cidrs(
+            &s.network.cidr,
+            s.network.az_count.get() as u32 * 2,
+            3,
+        )
+        .is_none()
+        {
+            return at(
+                "network.cidr".into(),
+                format!(
+                    "expected a block of /16 to /25 to split into {} subnets of at least /28, found {}",
+                    s.network.az_count.get() * 2,
+                    s.network.cidr
+                ),
+            );
+        }
+        if let Some((key, message)) = id_collision(&s.services) {
+            return at(key, message);
         }
         let by_name: BTreeMap<&str, &Service> =
             s.services.iter().map(|v| (v.name.as_str(), v)).collect();
@@ -343,6 +388,63 @@ impl Settings {
     }
 }
 
+/// Two declared names that become the same logical id part (`ev-1` and
+/// `ev1` both become `Ev1`): the stacks would lose one of them, so the
+/// second is refused with its key path. The same source consumed twice is
+/// one declaration, not a collision.
+fn id_collision(services: &[Service]) -> Option<(String, String)> {
+    let clash = |key: String, a: &str, b: &str, id: &str| {
+        Some((
+            key,
+            format!("{a:?} and {b:?} both become the logical id part {id:?}; rename one"),
+        ))
+    };
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for (i, svc) in services.iter().enumerate() {
+        if let Some(other) = seen.insert(svc.name.pascal(), svc.name.as_str())
+            && other != svc.name.as_str()
+        {
+            return clash(
+                format!("services[{i}].name"),
+                other,
+                &svc.name,
+                &svc.name.pascal(),
+            );
+        }
+    }
+    for (i, svc) in services.iter().enumerate() {
+        for (list, what) in [(&svc.streams, "streams"), (&svc.queues, "queues")] {
+            let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+            for (j, n) in list.iter().enumerate() {
+                if let Some(other) = seen.insert(n.pascal(), n.as_str())
+                    && other != n.as_str()
+                {
+                    return clash(format!("services[{i}].{what}[{j}]"), other, n, &n.pascal());
+                }
+            }
+        }
+        let mut seen: BTreeMap<String, &Source> = BTreeMap::new();
+        for (j, source) in svc.consumes.iter().enumerate() {
+            let id = source.logical_id_part();
+            if let Some(other) = seen.insert(id.clone(), source)
+                && other != source
+            {
+                let show = |s: &Source| {
+                    let (kind, owner, name) = s.parts();
+                    format!("{kind}: {owner}/{name}")
+                };
+                return clash(
+                    format!("services[{i}].consumes[{j}]"),
+                    &show(other),
+                    &show(source),
+                    &id,
+                );
+            }
+        }
+    }
+    None
+}
+
 /// A dependency cycle among services, as a path back to its start.
 fn cycle(services: &[Service]) -> Option<Vec<String>> {
     let edges: BTreeMap<String, BTreeSet<String>> = services
@@ -396,7 +498,7 @@ mod tests {
         let text = format!(
             "app: shop\nenvironment: test\nlog_retention_days: 30\nnetwork:\n  cidr: 10.0.0.0/16\n  az_count: 2\n  nat_gateways: 1\nservices:\n{services}"
         );
-        match Settings::parse("test.yaml", &text) {
+        match Settings::parse(&crate::settings::Layers::new("test.yaml", &text)) {
             Ok(s) => s,
             Err(e) => panic!("{e}"),
         }
