@@ -13,9 +13,11 @@ step "python test tools (.venv)"
 if [[ ! -x .venv/bin/python ]]; then
   python3 -m venv --system-site-packages .venv
 fi
-if ! .venv/bin/python -c 'import cfnlint, moto, boto3, pytest, PIL' 2>/dev/null; then
+# cfn-lint is pinned: data/registry.jsonl is generated from its schemas.
+if ! .venv/bin/python -c 'import cfnlint.version, moto, boto3, pytest, PIL; assert cfnlint.version.__version__ == "1.51.0"' 2>/dev/null; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r tests/python-requirements.txt
 fi
+export STACKCRAFT_PYTHON="$PWD/.venv/bin/python"
 export STACKCRAFT_CFN_LINT="$PWD/.venv/bin/cfn-lint"
 [[ -x $STACKCRAFT_CFN_LINT ]] || STACKCRAFT_CFN_LINT="$(.venv/bin/python -c 'import shutil,sys; print(shutil.which("cfn-lint", path=sys.prefix + "/bin") or shutil.which("cfn-lint") or "")')"
 .venv/bin/python -c 'import cfnlint.version as v; print("cfn-lint", v.__version__)'
