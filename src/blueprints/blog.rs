@@ -459,7 +459,10 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         "WelcomeEmailTemplate",
         SesTemplate {
             template: EmailTemplate {
-                template_name: sub(&format!("{}-welcome-${{AWS::StackName}}", s.name)),
+                // CloudFormation names it: a name built from the stack name
+                // would exceed SES's 64 characters for stack names over 45
+                // characters. The function and its policy read it by Ref.
+                template_name: None,
                 subject_part: s.email.subject.clone(),
                 html_part: Some(templates::render("email/welcome.html.j2", &context)?),
                 text_part: Some(templates::render("email/welcome.txt.j2", &context)?),

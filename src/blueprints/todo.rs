@@ -681,7 +681,9 @@ fn add_user_pool(t: &mut Template, s: &Settings) -> (Handle<UserPool>, Handle<Us
     let pool = t.add_with(
         "UserPool",
         UserPool {
-            user_pool_name: Some(sub(&format!("{}-users-${{AWS::StackName}}", s.name))),
+            // The stack name alone: unique per account and region, and within
+            // Cognito's 128 characters for any stack name (a prefix is not).
+            user_pool_name: Some(crate::cfn::aws::stack_name()),
             username_attributes: Some(vec!["email"]),
             auto_verified_attributes: Some(vec!["email"]),
             policies: Some(UserPoolPolicies {

@@ -14,7 +14,9 @@ mod limits;
 pub mod parse;
 pub mod report;
 mod rules;
+mod schema;
 mod security;
+mod stack_name;
 mod waivers;
 
 #[cfg(test)]
@@ -168,6 +170,7 @@ pub fn check_template(file: &str, body_len: usize, template: &Value) -> Report {
     };
     integrity::check(&mut ctx);
     limits::check(&mut ctx);
+    schema::check(&mut ctx);
     security::check(&mut ctx);
     waivers::apply(&mut ctx)
 }
