@@ -17,9 +17,10 @@ Usage (from the repository root, with the test venv made by scripts/test.sh):
     .venv/bin/python scripts/gen_registry.py            # writes data/registry.jsonl
     .venv/bin/python scripts/gen_registry.py --out FILE # writes FILE instead
 
-Output: one compact JSON object per line, sorted by type name, so a change to
-one type changes one line. The Rust side (src/registry/) indexes the lines
-at first use and parses a type's line only when that type is asked for.
+Output: an index line, then one compact JSON object per type, sorted by type
+name, so a change to one type changes its line (and the index's offsets).
+The Rust side (src/registry/) reads the index at first use and parses a
+type's line only when that type is asked for.
 """
 
 from __future__ import annotations
@@ -205,7 +206,16 @@ def generate() -> str:
     lines = []
     for type_name, region in all_types():
         lines.append(type_line(type_name, region, manager.get_resource_schema(region, type_name)))
-    return "\n".join(lines) + "\n"
+    # The first line indexes the others: [type, byte offset from the start
+    # of line 2, byte length], so a reader finds a type without scanning
+    # megabytes of text.
+    index, offset = [], 0
+    for type_name, line in zip((t for t, _ in all_types()), lines):
+        size = len(line.encode("utf-8"))
+        index.append([type_name, offset, size])
+        offset += size + 1
+    header = json.dumps({"index": index}, separators=(",", ":"), ensure_ascii=False)
+    return header + "\n" + "\n".join(lines) + "\n"
 
 
 def main() -> int:

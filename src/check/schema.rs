@@ -69,10 +69,8 @@ impl Validator<'_> {
         let root = self.info.properties();
         match props {
             None | Some(Value::Null) => self.object(&Map::new(), root, "Properties"),
-            Some(Value::Object(m)) if !is_intrinsic(&Value::Object(m.clone())) => {
-                self.object(m, root, "Properties")
-            }
             Some(v) if is_intrinsic(v) => {}
+            Some(Value::Object(m)) => self.object(m, root, "Properties"),
             Some(_) => self.report(
                 "SC-SCH-005",
                 "Properties",
@@ -250,8 +248,7 @@ fn string_limits(name: &str, s: &str, shape: &Shape) -> Vec<String> {
         ));
     }
     if let Some(pattern) = &shape.pattern
-        && let Some(re) = compiled(pattern)
-        && !re.is_match(s)
+        && pattern_matches(pattern, s) == Some(false)
     {
         problems.push(format!("{name} {s:?} does not match the pattern {pattern}"));
     }
@@ -352,22 +349,24 @@ fn suggestion(key: &str, shape: &Shape) -> String {
 fn name_matches(key: &str, patterns: &[String]) -> bool {
     patterns
         .iter()
-        .any(|p| compiled(p).is_none_or(|re| re.is_match(key)))
+        .any(|p| pattern_matches(p, key) != Some(false))
 }
 
-/// Schema patterns, compiled once per process. `None` for a pattern Rust's
-/// regex engine does not support (look-around, back-references): such a
-/// pattern is not judged.
-fn compiled(pattern: &str) -> Option<Regex> {
+/// Whether `text` matches a schema pattern; `None` for a pattern Rust's
+/// regex engine does not support (look-around, back-references), which is
+/// then not judged. Patterns are compiled once per process and matched in
+/// place: a cloned `Regex` would allocate fresh search caches every time.
+fn pattern_matches(pattern: &str, text: &str) -> Option<bool> {
     static CACHE: LazyLock<Mutex<HashMap<String, Option<Regex>>>> =
         LazyLock::new(|| Mutex::new(HashMap::new()));
     let Ok(mut cache) = CACHE.lock() else {
-        return Regex::new(pattern).ok();
+        return Regex::new(pattern).ok().map(|re| re.is_match(text));
     };
     cache
         .entry(pattern.to_owned())
         .or_insert_with(|| Regex::new(pattern).ok())
-        .clone()
+        .as_ref()
+        .map(|re| re.is_match(text))
 }
 
 #[cfg(test)]

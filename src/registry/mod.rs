@@ -15,6 +15,7 @@ use std::sync::{LazyLock, OnceLock};
 
 use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 mod shape;
 
@@ -41,8 +42,10 @@ pub struct TypeInfo {
     create_only: Vec<String>,
     /// The resource's `Properties` object.
     root: Shape,
-    /// Named property types the shapes refer to.
-    definitions: BTreeMap<String, Shape>,
+    /// Named property types the shapes refer to, parsed when first used
+    /// (a type such as AWS::QuickSight::Dashboard has thousands; a template
+    /// uses a few).
+    definitions: BTreeMap<String, LazyShape>,
     /// The region whose schema this is, when the type is not in us-east-1.
     region: Option<String>,
 }
@@ -94,7 +97,7 @@ impl TypeInfo {
         // Chains are short; the bound stops a self-reference from looping.
         for _ in 0..16 {
             match shape.reference() {
-                Some(name) => match self.definitions.get(name) {
+                Some(name) => match self.definition(name) {
                     Some(def) => shape = def,
                     None => return shape,
                 },
@@ -106,13 +109,37 @@ impl TypeInfo {
 
     /// A named definition.
     pub fn definition(&self, name: &str) -> Option<&Shape> {
-        self.definitions.get(name)
+        self.definitions.get(name)?.get()
     }
 
     /// The region whose schema was used when the type is not available in
     /// us-east-1 (e.g. `AWS::DeviceFarm::Project`, us-west-2 only).
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
+    }
+}
+
+/// A definition kept as JSON text until it is first needed.
+#[derive(Debug)]
+struct LazyShape {
+    raw: Box<RawValue>,
+    shape: OnceLock<Option<Shape>>,
+}
+
+impl LazyShape {
+    fn get(&self) -> Option<&Shape> {
+        self.shape
+            .get_or_init(|| serde_json::from_str(self.raw.get()).ok())
+            .as_ref()
+    }
+}
+
+impl<'de> Deserialize<'de> for LazyShape {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(LazyShape {
+            raw: Box::<RawValue>::deserialize(d)?,
+            shape: OnceLock::new(),
+        })
     }
 }
 
@@ -137,36 +164,52 @@ fn glob_match(pattern: &str, text: &str) -> bool {
     true
 }
 
-/// One line of the artifact, parsed on first use.
+/// One type's line of the artifact, parsed on first use.
 struct Entry {
     name: &'static str,
     line: &'static str,
     parsed: OnceLock<Option<TypeInfo>>,
 }
 
-/// The index over the artifact's lines, sorted by type name.
+/// The index over the artifact, sorted by type name.
 pub struct Registry {
     entries: Vec<Entry>,
 }
 
+/// The artifact's first line: `[type, offset, length]` of every type's
+/// line, offsets counted from the start of the second line.
+#[derive(Deserialize)]
+struct Header<'a> {
+    #[serde(borrow)]
+    index: Vec<(&'a str, usize, usize)>,
+}
+
 impl Registry {
-    /// Indexes an artifact's text (one `{"type":"…",…}` object per line).
-    /// Lines without a type name are ignored; the drift test keeps the
-    /// embedded artifact well formed.
+    /// Indexes an artifact's text by its first line, without reading the
+    /// types' lines. An unreadable index gives an empty registry; the drift
+    /// test and the unit tests keep the embedded artifact well formed.
     pub fn index(text: &'static str) -> Registry {
-        let mut entries: Vec<Entry> = text
-            .lines()
-            .filter_map(|line| {
-                let rest = line.strip_prefix(r#"{"type":""#)?;
-                let name = &rest[..rest.find('"')?];
+        let (header, body) = text.split_once('\n').unwrap_or((text, ""));
+        let Ok(header) = serde_json::from_str::<Header<'static>>(header) else {
+            return Registry {
+                entries: Vec::new(),
+            };
+        };
+        let mut entries: Vec<Entry> = header
+            .index
+            .into_iter()
+            .filter_map(|(name, start, len)| {
                 Some(Entry {
                     name,
-                    line,
+                    line: body.get(start..start.checked_add(len)?)?,
                     parsed: OnceLock::new(),
                 })
             })
             .collect();
-        entries.sort_by(|a, b| a.name.cmp(b.name));
+        // The generator sorts; sorting again keeps lookups right regardless.
+        if !entries.is_sorted_by(|a, b| a.name <= b.name) {
+            entries.sort_by(|a, b| a.name.cmp(b.name));
+        }
         Registry { entries }
     }
 
@@ -184,6 +227,11 @@ impl Registry {
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|e| e.name)
     }
+}
+
+/// The embedded artifact's text (for benchmarks of indexing).
+pub fn artifact() -> &'static str {
+    DATA
 }
 
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| Registry::index(DATA));

@@ -110,3 +110,22 @@ fn intrinsics_are_recognised() {
     assert!(!is_intrinsic(&json!({"Key": "x"})));
     assert!(!is_intrinsic(&json!("Ref")));
 }
+
+#[test]
+fn every_definition_parses() {
+    for name in registry().names() {
+        let info = resource_type(name).unwrap();
+        for def in info.definitions.keys() {
+            assert!(info.definition(def).is_some(), "{name} definition {def}");
+        }
+    }
+}
+
+#[test]
+fn a_broken_index_gives_an_empty_registry_not_a_panic() {
+    assert_eq!(Registry::index("not json\n{}").names().count(), 0);
+    let r = Registry::index("{\"index\":[[\"A::B::C\",0,999]]}\n{}");
+    assert_eq!(r.names().count(), 0);
+    let r = Registry::index("{\"index\":[[\"A::B::C\",0,2]]}\n{}");
+    assert!(r.get("A::B::C").is_none());
+}
