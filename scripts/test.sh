@@ -18,6 +18,7 @@ if ! .venv/bin/python -c 'import cfnlint, moto, boto3, pytest, PIL' 2>/dev/null 
   || [[ "$(.venv/bin/python -c 'import cfnlint.version as v; print(v.__version__)')" != "$CFN_LINT_VERSION" ]]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r tests/python-requirements.txt
 fi
+export STACKCRAFT_PYTHON="$PWD/.venv/bin/python"
 export STACKCRAFT_CFN_LINT="$PWD/.venv/bin/cfn-lint"
 [[ -x $STACKCRAFT_CFN_LINT ]] || STACKCRAFT_CFN_LINT="$(.venv/bin/python -c 'import shutil,sys; print(shutil.which("cfn-lint", path=sys.prefix + "/bin") or shutil.which("cfn-lint") or "")')"
 .venv/bin/python -c 'import cfnlint.version as v; print("cfn-lint", v.__version__)'

@@ -11,6 +11,7 @@ pub mod cfn;
 pub mod check;
 pub mod output;
 pub mod patterns;
+pub mod registry;
 pub mod resources;
 pub mod settings;
 pub mod templates;

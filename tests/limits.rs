@@ -23,12 +23,14 @@ fn many(n: usize, v: Value) -> Value {
 
 fn section(name: &str, n: usize) -> Value {
     let item = match name {
-        "Resources" => json!({"Type": "Custom::X"}),
+        "Resources" => {
+            json!({"Type": "Custom::X", "Properties": {"ServiceToken": "arn:aws:sns:us-east-1:123456789012:t"}})
+        }
         "Parameters" => json!({"Type": "String"}),
         "Outputs" => json!({"Value": "x"}),
         _ => json!({"K": {"V": "x"}}),
     };
-    let mut t = json!({"Resources": {"R": {"Type": "Custom::X"}}});
+    let mut t = json!({"Resources": {"R": {"Type": "Custom::X", "Properties": {"ServiceToken": "arn:aws:sns:us-east-1:123456789012:t"}}}});
     t[name] = many(n, item);
     t
 }
@@ -54,7 +56,7 @@ fn section_quotas_pass_at_the_limit_and_fail_one_past_it() {
 
 #[test]
 fn body_size_limits_at_and_past_their_boundaries() {
-    let t = json!({"Resources": {"R": {"Type": "Custom::X"}}});
+    let t = json!({"Resources": {"R": {"Type": "Custom::X", "Properties": {"ServiceToken": "arn:aws:sns:us-east-1:123456789012:t"}}}});
     assert!(!rules(&t, 51_200).iter().any(|r| r.starts_with("SC-LIM-00")));
     assert_eq!(rules(&t, 51_201), ["SC-LIM-005"]);
     assert_eq!(rules(&t, 1_000_000), ["SC-LIM-005"]);
@@ -65,11 +67,11 @@ fn body_size_limits_at_and_past_their_boundaries() {
 fn logical_ids_of_255_characters_pass_and_256_fail() {
     let ok = "A".repeat(255);
     let long = "A".repeat(256);
-    let t = json!({"Resources": {ok: {"Type": "Custom::X"}}});
+    let t = json!({"Resources": {ok: {"Type": "Custom::X", "Properties": {"ServiceToken": "arn:aws:sns:us-east-1:123456789012:t"}}}});
     assert!(rules(&t, 100).is_empty());
-    let t = json!({"Resources": {long: {"Type": "Custom::X"}}});
+    let t = json!({"Resources": {long: {"Type": "Custom::X", "Properties": {"ServiceToken": "arn:aws:sns:us-east-1:123456789012:t"}}}});
     assert_eq!(rules(&t, 100), ["SC-LIM-007"]);
-    let t = json!({"Outputs": {"a-b": {"Value": "x"}}, "Resources": {"R": {"Type": "Custom::X"}}});
+    let t = json!({"Outputs": {"a-b": {"Value": "x"}}, "Resources": {"R": {"Type": "Custom::X", "Properties": {"ServiceToken": "arn:aws:sns:us-east-1:123456789012:t"}}}});
     assert_eq!(rules(&t, 100), ["SC-LIM-007"]);
 }
 

@@ -740,7 +740,7 @@ fn add_email_templates(t: &mut Template, s: &Settings) -> Result<Emails, SynthEr
             id,
             SesTemplate {
                 template: EmailTemplate {
-                    template_name: naming::unique(&format!("{}-{kind}", s.name)),
+                    template_name: Some(naming::unique(&format!("{}-{kind}", s.name))),
                     subject_part: subject.to_owned(),
                     html_part: Some(templates::render(
                         &format!("email/{body}.html.j2"),

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use serde_json::Value;
 
 use super::{Ctx, walk};
-use crate::resources::attributes_of;
+use crate::registry::{Kind, classify};
 
 const PSEUDO: &[&str] = &[
     "AWS::AccountId",
@@ -39,7 +39,7 @@ pub(crate) fn sub_variables(s: &str) -> Vec<&str> {
 /// A reference met while walking a template.
 enum Seen {
     Name(String, &'static str),
-    GetAtt(String, Option<String>),
+    GetAtt(String, Option<String>, &'static str),
     Condition(String, &'static str),
 }
 
@@ -101,7 +101,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
                 };
                 if let Some(id) = id {
                     found.push((
-                        Seen::GetAtt(id.to_owned(), attr.map(str::to_owned)),
+                        Seen::GetAtt(id.to_owned(), attr.map(str::to_owned), "Fn::GetAtt"),
                         p.to_owned(),
                     ));
                 }
@@ -122,14 +122,14 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
                     if own.contains(&var) {
                         continue;
                     }
-                    let name = match var.split_once('.') {
-                        Some((id, _)) if !var.starts_with("AWS::") => id,
-                        _ => var,
+                    // `${Res.Attr}` reads an attribute, as Fn::GetAtt does.
+                    let seen = match var.split_once('.') {
+                        Some((id, attr)) if !var.starts_with("AWS::") => {
+                            Seen::GetAtt(id.to_owned(), Some(attr.to_owned()), "Fn::Sub variable")
+                        }
+                        _ => Seen::Name(var.to_owned(), "Fn::Sub variable"),
                     };
-                    found.push((
-                        Seen::Name(name.to_owned(), "Fn::Sub variable"),
-                        p.to_owned(),
-                    ));
+                    found.push((seen, p.to_owned()));
                 }
             }
             if let Some(Value::Array(args)) = obj.get("Fn::If")
@@ -158,32 +158,24 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
                         edges.entry(owner.clone()).or_default().insert(name);
                     }
                 }
-                Seen::GetAtt(id, attr) => {
+                Seen::GetAtt(id, attr, what) => {
                     if !ids.contains(&id) {
-                        pending.push((
-                            "SC-INT-001",
-                            owner.clone(),
-                            p,
-                            format!("Fn::GetAtt names {id:?}, which is not a resource"),
-                        ));
+                        let message = if what == "Fn::GetAtt" {
+                            format!("Fn::GetAtt names {id:?}, which is not a resource")
+                        } else {
+                            format!("{what} names {id:?}, which is not a resource")
+                        };
+                        pending.push(("SC-INT-001", owner.clone(), p, message));
                         continue;
                     }
                     let kind = resources[&id]
                         .get("Type")
                         .and_then(Value::as_str)
                         .unwrap_or("");
-                    if let (Some(attr), Some(attrs)) = (&attr, attributes_of(kind))
-                        && !attrs.contains(&attr.as_str())
+                    if let Some(attr) = &attr
+                        && let Some(message) = missing_attribute(kind, attr, what)
                     {
-                        pending.push((
-                            "SC-INT-002",
-                            owner.clone(),
-                            p,
-                            format!(
-                                "{kind} has no attribute {attr:?} (it has: {})",
-                                attrs.join(", ")
-                            ),
-                        ));
+                        pending.push(("SC-INT-002", owner.clone(), p, message));
                     }
                     if is_resource {
                         edges.entry(owner.clone()).or_default().insert(id);
@@ -255,6 +247,35 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             );
         }
     }
+}
+
+/// Why `kind` has no attribute `attr`, when the registry knows the type and
+/// it has none of that name. Types the registry cannot know pass.
+fn missing_attribute(kind: &str, attr: &str, what: &str) -> Option<String> {
+    let Kind::Known(info) = classify(kind) else {
+        return None;
+    };
+    if info.has_attribute(attr) {
+        return None;
+    }
+    // Long lists (an RDS instance has over a hundred) are cut short.
+    const SHOWN: usize = 12;
+    let attrs = info.attributes();
+    let mut list = attrs
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if attrs.len() > SHOWN {
+        list.push_str(&format!(", and {} more", attrs.len() - SHOWN));
+    }
+    if attrs.is_empty() {
+        list = "none".into();
+    }
+    Some(format!(
+        "{what} reads {attr:?}, but {kind} has no such attribute (it has: {list})"
+    ))
 }
 
 fn section_keys<'a>(template: &'a Value, section: &str) -> BTreeSet<&'a str> {
@@ -367,11 +388,46 @@ mod tests {
         }});
         let found = rules(t);
         assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.contains("AWS::SQS::Queue has no such attribute"));
+    }
+
+    #[test]
+    fn real_attributes_pass_in_getatt_and_sub() {
+        let t = json!({"Resources": {
+            "Db": {"Type": "AWS::RDS::DBInstance"},
+            "P": {"Type": "AWS::SSM::Parameter"},
+            "Net": {"Type": "AWS::EC2::Subnet"},
+            "Stack": {"Type": "AWS::CloudFormation::Stack"},
+            "L": {"Type": "AWS::Logs::LogGroup", "Properties": {
+                "A": {"Fn::GetAtt": ["Db", "DbiResourceId"]},
+                "B": {"Fn::GetAtt": "Db.Endpoint.Address"},
+                "C": {"Fn::GetAtt": ["P", "Value"]},
+                "D": {"Fn::GetAtt": ["Net", "CidrBlock"]},
+                "E": {"Fn::Sub": "${Db.Endpoint.Port}/${P.Value}/${Net.CidrBlock}/${Stack.Outputs.Url}"}
+            }}
+        }});
+        assert_eq!(rules(t), vec![]);
+    }
+
+    #[test]
+    fn unknown_attributes_in_sub_fail() {
+        let t = json!({"Resources": {
+            "Q": {"Type": "AWS::SQS::Queue"},
+            "L": {"Type": "AWS::Logs::LogGroup", "Properties": {
+                "A": {"Fn::Sub": "${Q.Url}-${Q.Arn}"}, "B": {"Fn::Sub": "${Gone.Arn}"}
+            }}
+        }});
+        let found = rules(t);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "SC-INT-002");
         assert!(
-            found[0]
-                .1
-                .contains("AWS::SQS::Queue has no attribute \"Url\"")
+            found[0].1.starts_with(
+                "Fn::Sub variable reads \"Url\", but AWS::SQS::Queue has no such attribute"
+            ),
+            "{}",
+            found[0].1
         );
+        assert_eq!(found[1].0, "SC-INT-001");
     }
 
     #[test]

@@ -22,8 +22,10 @@ pub mod parse;
 pub mod report;
 mod rules;
 mod runtime;
+mod schema;
 mod security;
 mod service;
+mod stack_name;
 mod transform;
 mod values;
 mod waivers;
@@ -205,6 +207,7 @@ pub fn check_template(file: &str, body_len: usize, template: &Value) -> Report {
     };
     integrity::check(&mut ctx);
     limits::check(&mut ctx);
+    schema::check(&mut ctx);
     security::check(&mut ctx);
     before_transform(&mut ctx, &transforms, &unexpanded);
     service::check(&mut ctx);

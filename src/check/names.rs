@@ -94,11 +94,25 @@ fn measure(template: &Value, rendered: &str) -> (usize, usize) {
     (stack_names, rest)
 }
 
+/// Whether the resource schemas give the property a maxLength: then the
+/// registry rule SC-SCH-006 judges the name, and this table only fills the
+/// limits the schemas lack (from the services' API references).
+fn schema_has_limit(kind: &str, pointer: &str) -> bool {
+    let path = pointer.trim_start_matches('/').replace('/', ".");
+    crate::registry::resource_type(kind)
+        .and_then(|t| t.property(&path))
+        .is_some_and(|shape| shape.max_length.is_some())
+}
+
 pub(super) fn check(ctx: &mut Ctx<'_>) {
     let mut found = Vec::new();
     for (id, r) in ctx.resources {
         let kind = r.get("Type").and_then(Value::as_str).unwrap_or("");
         for (_, pointer, limit) in LIMITS.iter().filter(|(k, _, _)| *k == kind) {
+            if schema_has_limit(kind, pointer) {
+                // SC-SCH-006 measures it from the registry's maxLength.
+                continue;
+            }
             let Some(name) = props(r).pointer(pointer) else {
                 continue;
             };

@@ -341,6 +341,42 @@ pub const RULES: &[Rule] = &[
         "Shorten the fixed part of the name, or let CloudFormation generate it",
     ),
     r(
+        "SC-SCH-001",
+        Error,
+        "AWS:: resource types exist in the CloudFormation registry (custom, third-party, module and AWS::Serverless types are not judged)",
+        "Fix the type name",
+    ),
+    r(
+        "SC-SCH-002",
+        Error,
+        "Properties, at every level, are ones the type's schema defines",
+        "Fix the property name (or remove it)",
+    ),
+    r(
+        "SC-SCH-003",
+        Error,
+        "Properties the type's schema requires are present",
+        "Set the required property",
+    ),
+    r(
+        "SC-SCH-004",
+        Error,
+        "Literal values stay within the property's limits: allowed values, length, pattern, range, item count",
+        "Use a value the property accepts",
+    ),
+    r(
+        "SC-SCH-005",
+        Error,
+        "Literal values have the property's type (lists, mappings, strings, numbers, booleans)",
+        "Give the property a value of its type",
+    ),
+    r(
+        "SC-SCH-006",
+        Warning,
+        "Names built from AWS::StackName (Ref, Fn::Sub, Fn::Join) fit the property's maximum length for any stack name (up to 128 characters)",
+        "Shorten the fixed part, or keep stack names short enough (the message says how short)",
+    ),
+    r(
         "SC-WVR-001",
         Error,
         "Every waiver names a known rule and gives a reason",

@@ -456,7 +456,8 @@ fn language_extensions_are_expanded_and_other_transforms_named() {
     );
     let sam = json!({
         "Transform": "AWS::Serverless-2016-10-31",
-        "Resources": {"P": {"Type": "AWS::IAM::Policy", "Properties": {"Roles": [{"Ref": "FnRole"}]}}}
+        "Resources": {"P": {"Type": "AWS::IAM::Policy", "Properties": {"Roles": [{"Ref": "FnRole"}], "PolicyName": "p",
+            "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}}}}
     });
     let report = check_template("t.yaml", 100, &sam);
     let rules: Vec<&str> = report.findings.iter().map(|f| f.rule).collect();
@@ -499,4 +500,20 @@ fn template_wide_waivers() {
     let report = check_template("t.json", 60_000, &t);
     assert!(report.findings.is_empty());
     assert_eq!(report.waived[0].resource, "Template");
+}
+
+#[test]
+fn packaging_inputs_are_not_judged_as_final_values() {
+    let function = |code: Value| {
+        json!({"Resources": {"F": {"Type": "AWS::Lambda::Function", "Properties": {
+            "Role": "arn:aws:iam::123456789012:role/r", "Code": code}}}})
+    };
+    // `aws cloudformation package` uploads ./src; rain expands Rain::Embed.
+    assert!(!rules_of(&function(json!("./src"))).contains(&"SC-SCH-005"));
+    assert!(
+        !rules_of(&function(json!({"ZipFile": {"Rain::Embed": "h.py"}}))).contains(&"SC-SCH-005")
+    );
+    // Anything else of the wrong type is still a finding.
+    assert!(rules_of(&function(json!(5))).contains(&"SC-SCH-005"));
+    assert!(rules_of(&function(json!({"ZipFile": {"Other": 1}}))).contains(&"SC-SCH-005"));
 }

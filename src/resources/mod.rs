@@ -32,12 +32,13 @@ macro_rules! resource {
     };
 }
 
-/// Lists the modelled resource types, for checks that need to know which
-/// attributes a type has.
-macro_rules! registry {
+/// Lists the modelled resource types, so tests can hold them against the
+/// CloudFormation registry (`crate::registry`), where `check` gets its
+/// knowledge from.
+macro_rules! modelled {
     ($($path:path),* $(,)?) => {
         /// `(type name, attributes)` of every resource type this crate models.
-        pub fn registry() -> &'static [(&'static str, &'static [&'static str])] {
+        pub fn modelled() -> &'static [(&'static str, &'static [&'static str])] {
             use $crate::cfn::Resource;
             &[$((<$path>::TYPE, <$path>::ATTRIBUTES)),*]
         }
@@ -68,7 +69,7 @@ pub mod sns;
 pub mod sqs;
 pub mod ssm;
 
-registry![
+modelled![
     apigateway::RestApi,
     apigateway::Resource,
     apigateway::Method,
@@ -146,15 +147,6 @@ registry![
     ssm::Parameter,
 ];
 
-/// The attributes `Fn::GetAtt` may read from `type_name`, when this crate
-/// models that type.
-pub fn attributes_of(type_name: &str) -> Option<&'static [&'static str]> {
-    registry()
-        .iter()
-        .find(|(name, _)| *name == type_name)
-        .map(|(_, attrs)| *attrs)
-}
-
 /// A `Key`/`Value` tag, as most resource types take them.
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -171,6 +163,24 @@ impl Tag {
         Tag {
             key: key.to_owned(),
             value: value.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::registry::resource_type;
+
+    /// Every type we model exists, and every typed `Fn::GetAtt` accessor
+    /// reads an attribute the CloudFormation schema has.
+    #[test]
+    fn modelled_types_and_attributes_exist_in_the_registry() {
+        for (name, attrs) in super::modelled() {
+            let info = resource_type(name)
+                .unwrap_or_else(|| panic!("{name} is not a CloudFormation type"));
+            for attr in *attrs {
+                assert!(info.has_attribute(attr), "{name} has no attribute {attr}");
+            }
         }
     }
 }

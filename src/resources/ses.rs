@@ -19,8 +19,9 @@ resource!(EmailIdentity, "AWS::SES::EmailIdentity");
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct EmailTemplate {
-    /// The template's name, used when sending.
-    pub template_name: Str,
+    /// The template's name, used when sending; at most 64 characters.
+    /// Left out, CloudFormation names the template and `Ref` returns it.
+    pub template_name: Option<Str>,
     /// The subject line.
     pub subject_part: String,
     /// The HTML body.

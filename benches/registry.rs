@@ -1,0 +1,25 @@
+//! Cost of loading the registry: indexing the embedded artifact (once per
+//! process, on first use) and parsing one type's schema (once per type used).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use stackcraft::registry::{Registry, artifact};
+
+fn loading(c: &mut Criterion) {
+    c.bench_function("registry: index all types", |b| {
+        b.iter(|| Registry::index(artifact()))
+    });
+    // A fresh index each time, so the type is parsed every iteration; the
+    // index's own cost is the benchmark above.
+    for name in [
+        "AWS::SQS::Queue",
+        "AWS::S3::Bucket",
+        "AWS::EC2::LaunchTemplate",
+    ] {
+        c.bench_function(&format!("registry: index + parse {name}"), |b| {
+            b.iter(|| Registry::index(artifact()).get(name).is_some())
+        });
+    }
+}
+
+criterion_group!(benches, loading);
+criterion_main!(benches);

@@ -1,0 +1,296 @@
+//! What stackcraft knows about every CloudFormation resource type, generated
+//! from the CloudFormation registry's resource provider schemas (as shipped,
+//! pinned, by cfn-lint; see `data/README.md` and `scripts/gen_registry.py`).
+//!
+//! For each type: the attributes `Fn::GetAtt` may read, the create-only
+//! properties (changing one replaces the resource), the required properties,
+//! and every property's name, type, limits and nested property types.
+//!
+//! Loading is lazy and cheap: the artifact is embedded in the binary, the
+//! first lookup indexes its lines (one per type) and a type's line is parsed
+//! the first time that type is asked for, once per process.
+
+use std::collections::BTreeMap;
+use std::sync::{LazyLock, OnceLock};
+
+use serde::Deserialize;
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+mod shape;
+
+pub use shape::{JsonType, Shape};
+
+/// The generated artifact: one JSON object per line, sorted by type name.
+const DATA: &str = include_str!("../../data/registry.jsonl");
+
+/// The cfn-lint release the artifact was generated from.
+pub const CFN_LINT_VERSION: &str = "1.51.0";
+
+/// One resource type.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TypeInfo {
+    /// The type name, e.g. `AWS::S3::Bucket`.
+    #[serde(rename = "type")]
+    pub name: String,
+    /// `Fn::GetAtt` names; `*` in a name matches any text (`Outputs.*` of a
+    /// nested stack, `*` of a custom resource).
+    attributes: Vec<String>,
+    /// Create-only properties as dotted paths (`FunctionName`,
+    /// `KeySchema`, `Endpoint.Address`).
+    create_only: Vec<String>,
+    /// The resource's `Properties` object.
+    root: Shape,
+    /// Named property types the shapes refer to, parsed when first used
+    /// (a type such as AWS::QuickSight::Dashboard has thousands; a template
+    /// uses a few).
+    definitions: BTreeMap<String, LazyShape>,
+    /// The region whose schema this is, when the type is not in us-east-1.
+    region: Option<String>,
+}
+
+impl TypeInfo {
+    /// The attributes `Fn::GetAtt` may read (may contain `*` wildcards).
+    pub fn attributes(&self) -> &[String] {
+        &self.attributes
+    }
+
+    /// Whether `Fn::GetAtt` may read `attr`.
+    pub fn has_attribute(&self, attr: &str) -> bool {
+        self.attributes.iter().any(|a| glob_match(a, attr))
+    }
+
+    /// Create-only properties: a change replaces the resource.
+    pub fn create_only(&self) -> &[String] {
+        &self.create_only
+    }
+
+    /// Required top-level properties.
+    pub fn required(&self) -> &[String] {
+        &self.root.required
+    }
+
+    /// The shape of the resource's `Properties` object.
+    pub fn properties(&self) -> &Shape {
+        &self.root
+    }
+
+    /// A property by dotted path (`BucketName`,
+    /// `VersioningConfiguration.Status`), following arrays' items and
+    /// definitions.
+    pub fn property(&self, path: &str) -> Option<&Shape> {
+        let mut shape = &self.root;
+        for part in path.split('.') {
+            let mut s = self.resolve(shape);
+            while let Some(items) = &s.items {
+                s = self.resolve(items);
+            }
+            shape = s.properties.get(part)?;
+        }
+        Some(self.resolve(shape))
+    }
+
+    /// The shape a reference points to (through chains of references); the
+    /// shape itself when it is not a bare reference or the target is missing.
+    pub fn resolve<'a>(&'a self, mut shape: &'a Shape) -> &'a Shape {
+        // Chains are short; the bound stops a self-reference from looping.
+        for _ in 0..16 {
+            match shape.reference() {
+                Some(name) => match self.definition(name) {
+                    Some(def) => shape = def,
+                    None => return shape,
+                },
+                None => return shape,
+            }
+        }
+        shape
+    }
+
+    /// A named definition.
+    pub fn definition(&self, name: &str) -> Option<&Shape> {
+        self.definitions.get(name)?.get()
+    }
+
+    /// The region whose schema was used when the type is not available in
+    /// us-east-1 (e.g. `AWS::DeviceFarm::Project`, us-west-2 only).
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+}
+
+/// A definition kept as JSON text until it is first needed.
+#[derive(Debug)]
+struct LazyShape {
+    raw: Box<RawValue>,
+    shape: OnceLock<Option<Shape>>,
+}
+
+impl LazyShape {
+    fn get(&self) -> Option<&Shape> {
+        self.shape
+            .get_or_init(|| serde_json::from_str(self.raw.get()).ok())
+            .as_ref()
+    }
+}
+
+impl<'de> Deserialize<'de> for LazyShape {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(LazyShape {
+            raw: Box::<RawValue>::deserialize(d)?,
+            shape: OnceLock::new(),
+        })
+    }
+}
+
+/// `pattern` with `*` matching any text, against `text`.
+fn glob_match(pattern: &str, text: &str) -> bool {
+    let Some((first, rest)) = pattern.split_once('*') else {
+        return pattern == text;
+    };
+    let Some(mut remaining) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.split('*').collect();
+    for (i, part) in parts.iter().enumerate() {
+        if i == parts.len() - 1 {
+            return remaining.ends_with(part);
+        }
+        match remaining.find(part) {
+            Some(at) => remaining = &remaining[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// One type's line of the artifact, parsed on first use.
+struct Entry {
+    name: &'static str,
+    line: &'static str,
+    parsed: OnceLock<Option<TypeInfo>>,
+}
+
+/// The index over the artifact, sorted by type name.
+pub struct Registry {
+    entries: Vec<Entry>,
+}
+
+/// The artifact's first line: `[type, offset, length]` of every type's
+/// line, offsets counted from the start of the second line.
+#[derive(Deserialize)]
+struct Header<'a> {
+    #[serde(borrow)]
+    index: Vec<(&'a str, usize, usize)>,
+}
+
+impl Registry {
+    /// Indexes an artifact's text by its first line, without reading the
+    /// types' lines. An unreadable index gives an empty registry; the drift
+    /// test and the unit tests keep the embedded artifact well formed.
+    pub fn index(text: &'static str) -> Registry {
+        let (header, body) = text.split_once('\n').unwrap_or((text, ""));
+        let Ok(header) = serde_json::from_str::<Header<'static>>(header) else {
+            return Registry {
+                entries: Vec::new(),
+            };
+        };
+        let mut entries: Vec<Entry> = header
+            .index
+            .into_iter()
+            .filter_map(|(name, start, len)| {
+                Some(Entry {
+                    name,
+                    line: body.get(start..start.checked_add(len)?)?,
+                    parsed: OnceLock::new(),
+                })
+            })
+            .collect();
+        // The generator sorts; sorting again keeps lookups right regardless.
+        if !entries.is_sorted_by(|a, b| a.name <= b.name) {
+            entries.sort_by(|a, b| a.name.cmp(b.name));
+        }
+        Registry { entries }
+    }
+
+    /// The type named exactly `name`.
+    pub fn get(&self, name: &str) -> Option<&TypeInfo> {
+        let i = self.entries.binary_search_by(|e| e.name.cmp(name)).ok()?;
+        let entry = &self.entries[i];
+        entry
+            .parsed
+            .get_or_init(|| serde_json::from_str(entry.line).ok())
+            .as_ref()
+    }
+
+    /// Every type name, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| e.name)
+    }
+}
+
+/// The embedded artifact's text (for benchmarks of indexing).
+pub fn artifact() -> &'static str {
+    DATA
+}
+
+static REGISTRY: LazyLock<Registry> = LazyLock::new(|| Registry::index(DATA));
+
+/// The process-wide registry over the embedded artifact.
+pub fn registry() -> &'static Registry {
+    &REGISTRY
+}
+
+/// The resource type named exactly `name` (`AWS::S3::Bucket`).
+pub fn resource_type(name: &str) -> Option<&'static TypeInfo> {
+    registry().get(name)
+}
+
+/// What a template's `Type` names, as far as the registry can tell.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    /// A type the registry describes (custom resources resolve to
+    /// `AWS::CloudFormation::CustomResource`, as CloudFormation treats them).
+    Known(&'static TypeInfo),
+    /// A type the registry cannot know: a third-party or private registry
+    /// type, a module (`…::MODULE`), or a transform's type
+    /// (`AWS::Serverless::*`, expanded before deployment).
+    Unknowable,
+    /// An `AWS::` type that does not exist.
+    Unknown,
+}
+
+/// Classifies a resource's `Type`.
+pub fn classify(type_name: &str) -> Kind {
+    let lookup = if type_name.starts_with("Custom::") {
+        "AWS::CloudFormation::CustomResource"
+    } else {
+        type_name
+    };
+    if let Some(info) = resource_type(lookup) {
+        return Kind::Known(info);
+    }
+    if type_name.starts_with("AWS::")
+        && !type_name.starts_with("AWS::Serverless::")
+        && !type_name.ends_with("::MODULE")
+    {
+        Kind::Unknown
+    } else {
+        Kind::Unknowable
+    }
+}
+
+/// Whether a JSON value is an intrinsic function (`Ref`, `Fn::*`,
+/// `Condition`) rather than a literal.
+pub fn is_intrinsic(v: &Value) -> bool {
+    match v.as_object() {
+        Some(m) if m.len() == 1 => m
+            .keys()
+            .next()
+            .is_some_and(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::")),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests;
