@@ -315,3 +315,89 @@ fn the_cli_draws_blueprints_and_any_template_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad.yaml"));
 }
+
+/// Every template of `tests/corpus` (written by others), as a stack.
+fn corpus() -> Vec<(String, serde_json::Value)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().collect();
+        entries.sort_by_key(|e| e.path());
+        for e in entries {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if ["yaml", "yml", "json", "template"]
+                .iter()
+                .any(|x| p.extension().is_some_and(|e| e == *x))
+            {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus"),
+        &mut files,
+    );
+    files
+        .iter()
+        .filter_map(|p| {
+            let name = p.to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(p).ok()?;
+            let t = stackcraft::check::parse::parse_template(&name, &text).ok()?;
+            Some((graph::stack_name(&name), t))
+        })
+        .collect()
+}
+
+#[test]
+fn templates_written_by_others_are_drawn() {
+    let templates = corpus();
+    assert!(templates.len() > 250, "{} templates", templates.len());
+    let mut edges = 0;
+    for t in &templates {
+        let one = std::slice::from_ref(t);
+        let g = graph::build(one, Detail::Flows);
+        edges += g.edges.len();
+        for e in &g.edges {
+            assert!(
+                g.node(&e.from).is_some() && g.node(&e.to).is_some(),
+                "{e:?} in {}",
+                t.0
+            );
+        }
+        let svg = graph::svg(&g);
+        roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{}: {e}", t.0));
+        let _ = (graph::mermaid(&g), graph::dot(&g), graph::json(&g));
+        let r = graph::build(one, Detail::Resources);
+        let _ = graph::mermaid(&r);
+    }
+    assert!(edges >= 50, "{edges} flow edges over the corpus");
+
+    let find = |name: &str| {
+        let t = templates.iter().find(|(n, _)| n == name).unwrap();
+        graph::build(std::slice::from_ref(t), Detail::Flows)
+    };
+    let web = find("webapp");
+    assert_eq!(
+        label(&web, "webapp.SiteDistribution", "webapp.SiteContentBucket"),
+        "/*"
+    );
+    assert_path(
+        &web,
+        &[
+            "webapp.RestApi",
+            "webapp.TestResourceHandler",
+            "webapp.TestTable",
+        ],
+    );
+    assert!(web.node("webapp.SiteCloudFrontLogsReplicaBucket").is_none());
+    let elb = find("ELBStickinessSample");
+    assert_eq!(
+        label(
+            &elb,
+            "ELBStickinessSample.ElasticLoadBalancer",
+            "ELBStickinessSample.EC2Instance1"
+        ),
+        "HTTP :80"
+    );
+}

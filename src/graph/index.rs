@@ -166,8 +166,9 @@ fn stack<'a>(name: &'a str, t: &'a Value) -> StackIx<'a> {
     st
 }
 
-/// Buckets that only receive logs are plumbing: referenced under a logging
-/// key, or with a policy letting a log-delivery service write.
+/// Buckets that only receive logs are plumbing (referenced under a logging
+/// key, or with a policy letting a log-delivery service write), and so are
+/// the instances of an Aurora cluster.
 fn demote_log_buckets(st: &mut StackIx<'_>) {
     let mut logs: Vec<String> = Vec::new();
     for r in &st.resources {
@@ -192,8 +193,19 @@ fn demote_log_buckets(st: &mut StackIx<'_>) {
             }
         }
     }
+    // A replica of a log bucket holds logs too.
+    for r in &st.resources {
+        if logs.iter().any(|l| l == r.id) {
+            let replication = r.props.get("ReplicationConfiguration");
+            logs.extend(replication.map(refs::names).unwrap_or_default());
+        }
+    }
     for r in &mut st.resources {
         if r.rtype == "AWS::S3::Bucket" && logs.iter().any(|l| l == r.id) {
+            r.component = false;
+        }
+        // An instance of an Aurora cluster is part of the cluster.
+        if r.rtype == "AWS::RDS::DBInstance" && r.props.get("DBClusterIdentifier").is_some() {
             r.component = false;
         }
     }

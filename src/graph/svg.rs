@@ -75,15 +75,52 @@ pub fn svg(g: &Graph) -> String {
         vg.add_edge(arrow, from, to);
     }
     let mut writer = SVGWriter::new();
+    let mut bottom = 0.0_f64;
     if !g.nodes.is_empty() {
         vg.do_it(false, false, false, &mut writer);
+        for h in vg.iter_nodes() {
+            bottom = bottom.max(vg.pos(h).bbox(true).1.y);
+        }
     }
     // The writer's default serif face reads poorly at small sizes.
     let text = writer.finalize().replace(
         "font-family: Times, serif",
         "font-family: Helvetica, Arial, sans-serif",
     );
-    sorted_styles(&text)
+    crop_height(&sorted_styles(&text), (bottom + 30.0).ceil())
+}
+
+/// The writer grows its canvas downwards by ten pixels per character of
+/// every label; cut the canvas to the drawing (nodes and edge labels).
+fn crop_height(text: &str, height: f64) -> String {
+    let Some(start) = text.find("<svg ") else {
+        return text.to_owned();
+    };
+    let Some(end) = text[start..].find('>').map(|e| e + start) else {
+        return text.to_owned();
+    };
+    let header = &text[start..end];
+    let attr = |name: &str| {
+        let at = header.find(&format!(" {name}=\""))? + name.len() + 3;
+        let len = header[at..].find('"')?;
+        Some(header[at..at + len].to_owned())
+    };
+    let (Some(old), Some(width)) = (attr("height"), attr("width")) else {
+        return text.to_owned();
+    };
+    if old.parse::<f64>().map_or(true, |h| h <= height) || height <= 30.0 {
+        return text.to_owned();
+    }
+    let new_header = header
+        .replace(
+            &format!(" height=\"{old}\""),
+            &format!(" height=\"{height}\""),
+        )
+        .replace(
+            &format!("viewBox=\"0 0 {width} {old}\""),
+            &format!("viewBox=\"0 0 {width} {height}\""),
+        );
+    format!("{}{new_header}{}", &text[..start], &text[end..])
 }
 
 /// The writer lists its font classes from a `HashMap`, in an order that

@@ -61,7 +61,7 @@ pub fn edges(ix: &Index<'_>, s: usize, r: &Res<'_>, sink: &mut Sink) {
         "AWS::CloudFront::Distribution" => origins(ix, s, r, sink),
         "AWS::ElasticLoadBalancingV2::Listener" => listener(ix, s, p, sink),
         "AWS::ElasticLoadBalancingV2::ListenerRule" => rule(ix, s, p, sink),
-        _ => {}
+        _ => routing(ix, s, r, sink),
     }
 }
 
@@ -121,10 +121,15 @@ fn stream_label(filter: Option<&Value>) -> String {
 }
 
 fn notifications(ix: &Index<'_>, s: usize, r: &Res<'_>, sink: &mut Sink) {
+    let bucket = ix.resolve(s, r.id);
+    let replication = r.props.get("ReplicationConfiguration");
+    for rule in items(replication.and_then(|c| c.get("Rules"))) {
+        let to = first(ix, s, rule.get("Destination").and_then(|d| d.get("Bucket")));
+        sink.add(bucket.clone(), to, "replication", EdgeKind::Notification);
+    }
     let Some(config) = r.props.get("NotificationConfiguration") else {
         return;
     };
-    let bucket = ix.resolve(s, r.id);
     let kinds = [
         ("TopicConfigurations", "Topic"),
         ("QueueConfigurations", "Queue"),
@@ -168,35 +173,65 @@ fn origins(ix: &Index<'_>, s: usize, r: &Res<'_>, sink: &mut Sink) {
     };
     let cdn = ix.resolve(s, r.id);
     let origin_ids = items(config.get("Origins"));
-    let target = |id: &str| {
+    // Ids are compared as values: templates often build them with Fn::Sub.
+    let target = |id: Option<&Value>| {
         origin_ids
             .iter()
-            .find(|o| o.get("Id").and_then(Value::as_str) == Some(id))
+            .find(|o| o.get("Id") == id)
             .and_then(|o| first(ix, s, o.get("DomainName")))
     };
-    let mut behaviours: Vec<(String, &str)> = Vec::new();
+    let mut behaviours: Vec<(String, Option<&Value>)> = Vec::new();
     if let Some(d) = config.get("DefaultCacheBehavior") {
-        let id = d
-            .get("TargetOriginId")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        behaviours.push(("/*".to_owned(), id));
+        behaviours.push(("/*".to_owned(), d.get("TargetOriginId")));
     }
     for b in items(config.get("CacheBehaviors")) {
         let pattern = b.get("PathPattern").and_then(Value::as_str).unwrap_or("?");
-        let id = b
-            .get("TargetOriginId")
-            .and_then(Value::as_str)
-            .unwrap_or("");
         let pattern = if pattern.starts_with('/') {
             pattern.to_owned()
         } else {
             format!("/{pattern}")
         };
-        behaviours.push((pattern, id));
+        behaviours.push((pattern, b.get("TargetOriginId")));
     }
     for (pattern, id) in behaviours {
         sink.add(cdn.clone(), target(id), &pattern, EdgeKind::Origin);
+    }
+}
+
+/// A classic load balancer's instances and an EventBridge rule's targets.
+pub fn routing(ix: &Index<'_>, s: usize, r: &Res<'_>, sink: &mut Sink) {
+    let p = r.props;
+    let me = ix.resolve(s, r.id);
+    match r.rtype {
+        "AWS::ElasticLoadBalancing::LoadBalancer" => {
+            let listeners: Vec<String> = items(p.get("Listeners"))
+                .iter()
+                .filter_map(|l| {
+                    let proto = l.get("Protocol").and_then(Value::as_str)?;
+                    let port = l.get("LoadBalancerPort")?.to_string();
+                    Some(format!("{proto} :{}", port.trim_matches('"')))
+                })
+                .collect();
+            let to = ix.targets(s, p.get("Instances").unwrap_or(&Value::Null));
+            sink.add_all(&me, &to, &listeners.join(", "), EdgeKind::Target);
+        }
+        "AWS::Events::Rule" => {
+            let bus = first(ix, s, p.get("EventBusName"));
+            sink.add(bus, me.clone(), "events", EdgeKind::Subscription);
+            for t in items(p.get("Targets")) {
+                sink.add(
+                    me.clone(),
+                    first(ix, s, t.get("Arn")),
+                    "events",
+                    EdgeKind::Subscription,
+                );
+                let dlq = t
+                    .get("DeadLetterConfig")
+                    .and_then(|d| first(ix, s, d.get("Arn")));
+                sink.add(me.clone(), dlq, "dead letters", EdgeKind::Failure);
+            }
+        }
+        _ => {}
     }
 }
 
