@@ -391,6 +391,13 @@ fn templates_written_by_others_are_drawn() {
         ],
     );
     assert!(web.node("webapp.SiteCloudFrontLogsReplicaBucket").is_none());
+    let sam = find("transform_serverless_function");
+    let f = "transform_serverless_function.myFunction";
+    assert_eq!(
+        label(&sam, "transform_serverless_function.ServerlessRestApi", f),
+        "GET /original\nGET /double"
+    );
+    assert_path(&sam, &["transform_serverless_function.myBucket", f]);
     let elb = find("ELBStickinessSample");
     assert_eq!(
         label(

@@ -151,6 +151,7 @@ fn stack<'a>(name: &'a str, t: &'a Value) -> StackIx<'a> {
             });
         }
     }
+    add_implicit_apis(&mut resources);
     let params = t
         .get("Parameters")
         .and_then(Value::as_object)
@@ -164,6 +165,50 @@ fn stack<'a>(name: &'a str, t: &'a Value) -> StackIx<'a> {
     };
     demote_log_buckets(&mut st);
     st
+}
+
+static NO_PROPERTIES: Value = Value::Null;
+
+/// SAM creates `ServerlessRestApi` (`ServerlessHttpApi`) for `Api`
+/// (`HttpApi`) events that name no API: draw it as the node it will be.
+fn add_implicit_apis<'a>(resources: &mut Vec<Res<'a>>) {
+    use super::edges::sam::{IMPLICIT_API, IMPLICIT_HTTP_API};
+    let implicit = |ty: &str, key: &str| {
+        resources.iter().any(|r| {
+            r.rtype == "AWS::Serverless::Function"
+                && r.props
+                    .get("Events")
+                    .and_then(Value::as_object)
+                    .is_some_and(|evs| {
+                        evs.values().any(|e| {
+                            e.get("Type").and_then(Value::as_str) == Some(ty)
+                                && e.get("Properties").and_then(|p| p.get(key)).is_none()
+                        })
+                    })
+        })
+    };
+    let wanted = [
+        (
+            implicit("Api", "RestApiId"),
+            IMPLICIT_API,
+            "AWS::Serverless::Api",
+        ),
+        (
+            implicit("HttpApi", "ApiId"),
+            IMPLICIT_HTTP_API,
+            "AWS::Serverless::HttpApi",
+        ),
+    ];
+    for (needed, id, rtype) in wanted {
+        if needed && !resources.iter().any(|r| r.id == id) {
+            resources.push(Res {
+                id,
+                rtype,
+                props: &NO_PROPERTIES,
+                component: true,
+            });
+        }
+    }
 }
 
 /// Buckets that only receive logs are plumbing (referenced under a logging

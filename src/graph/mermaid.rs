@@ -30,9 +30,9 @@ fn shape(n: &Node) -> String {
         ("[(", ")]")
     } else if classify::is_channel(&n.resource_type) {
         ("[[", "]]")
-    } else if n.resource_type.contains("ApiGateway")
-        || n.resource_type.contains("CloudFront")
-        || n.resource_type.contains("LoadBalancer")
+    } else if n.kind.contains("API")
+        || n.kind.contains("CloudFront")
+        || n.kind.contains("oad balancer")
     {
         ("([", "])")
     } else {

@@ -30,7 +30,8 @@ pub fn edges(ix: &Index<'_>, s: usize, r: &Res<'_>, sink: &mut Sink) {
     }
 }
 
-fn document(
+/// The grants of one policy document to the principal.
+pub fn document(
     ix: &Index<'_>,
     s: usize,
     principal: &Option<String>,

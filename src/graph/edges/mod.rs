@@ -10,6 +10,7 @@ mod api;
 mod events;
 mod grants;
 mod network;
+pub mod sam;
 
 /// Collects edges, skipping self-loops and unresolved ends.
 #[derive(Debug, Default)]
@@ -68,6 +69,7 @@ pub fn flows(ix: &Index<'_>) -> Vec<Edge> {
             events::edges(ix, s, r, &mut sink);
             grants::edges(ix, s, r, &mut sink);
             network::edges(ix, s, r, &mut sink);
+            sam::edges(ix, s, r, &mut sink);
         }
         network::calls(ix, s, &mut sink);
     }
