@@ -408,3 +408,37 @@ fn templates_written_by_others_are_drawn() {
         "HTTP :80"
     );
 }
+
+#[test]
+fn the_svg_renders_with_boxes_filled_by_stack() {
+    for b in Blueprint::ALL {
+        let g = graph_of(b, Detail::Flows);
+        let svg = graph::svg(&g);
+        let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default())
+            .expect("usvg reads the SVG");
+        let size = tree.size().to_int_size();
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::default(),
+            &mut pixmap.as_mut(),
+        );
+        // The first stack's fill (#dbeafe) covers most of every node box.
+        let filled = pixmap
+            .pixels()
+            .iter()
+            .filter(|p| (p.red(), p.green(), p.blue(), p.alpha()) == (0xdb, 0xea, 0xfe, 0xff))
+            .count();
+        let first_stack = g
+            .nodes
+            .iter()
+            .filter(|n| n.stack == g.nodes[0].stack)
+            .count();
+        assert!(
+            filled > first_stack * 100 * 20,
+            "{b:?}: {filled} pixels of the first stack's fill for {first_stack} nodes"
+        );
+        let drawn = pixmap.pixels().iter().filter(|p| p.alpha() > 0).count();
+        assert!(drawn > filled, "{b:?}: edges and borders are drawn too");
+    }
+}

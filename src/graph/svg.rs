@@ -35,15 +35,17 @@ fn label(n: &Node, many_stacks: bool) -> String {
 /// The graph as an SVG document: nodes filled by stack, edges labelled.
 pub fn svg(g: &Graph) -> String {
     let mut vg = VisualGraph::new(Orientation::LeftToRight);
-    let many = g
+    // Colours go to the stacks that have nodes, in order.
+    let drawn: Vec<&str> = g
         .stacks
         .iter()
         .filter(|s| g.nodes.iter().any(|n| n.stack == s.name))
-        .count()
-        > 1;
+        .map(|s| s.name.as_str())
+        .collect();
+    let many = drawn.len() > 1;
     let mut handles = Vec::new();
     for n in &g.nodes {
-        let stack = g.stacks.iter().position(|s| s.name == n.stack).unwrap_or(0);
+        let stack = drawn.iter().position(|s| *s == n.stack).unwrap_or(0);
         let fill = Color::fast(FILLS[stack % FILLS.len()]);
         let look = StyleAttr::new(Color::fast("#334155"), 1, Some(fill), 6, FONT);
         let shape = ShapeKind::new_box(&label(n, many));
