@@ -142,8 +142,13 @@ fn redundant(all: &[Edge], e: &Edge) -> bool {
                 && ((o.from == e.from && o.to == e.to) || (o.from == e.to && o.to == e.from))
         })
     };
+    // The grant letting a function send its failures is the failure edge.
+    let failure = || {
+        all.iter()
+            .any(|o| o.kind == EdgeKind::Failure && o.from == e.from && o.to == e.to)
+    };
     match e.kind {
-        EdgeKind::Grant => reverse_delivery(),
+        EdgeKind::Grant => reverse_delivery() || failure(),
         EdgeKind::Network | EdgeKind::Call => other(),
         _ => false,
     }
