@@ -9,8 +9,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-mod iam_actions;
 mod elb_logs;
+mod iam_actions;
 mod integrity;
 mod lifecycle;
 mod limits;
@@ -20,8 +20,8 @@ pub mod report;
 mod rules;
 mod runtime;
 mod security;
-mod transform;
 mod service;
+mod transform;
 mod values;
 mod waivers;
 
