@@ -107,7 +107,10 @@ fn micro_draws_every_service_with_the_cross_stack_calls() {
             "accounts.AutoScalingGroup",
         ],
     );
-    assert_path(&g, &["accounts.AutoScalingGroup", "accounts.Database"]);
+    assert_eq!(
+        label(&g, "accounts.AutoScalingGroup", "accounts.Database"),
+        "TCP 5432"
+    );
     assert_path(
         &g,
         &[

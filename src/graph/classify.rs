@@ -154,15 +154,17 @@ fn verb_action(verb: &str) -> String {
     .to_owned()
 }
 
-/// The categories of one action; none for actions that move no data
-/// (KMS, logs, X-Ray).
+/// The categories of one action; none for actions that move no data.
 fn action_verbs(action: &str) -> &'static [&'static str] {
     let (service, name) = action.split_once(':').unwrap_or(("", action));
     let service = service.to_ascii_lowercase();
     if action == "*" {
         return &["all"];
     }
-    if matches!(service.as_str(), "kms" | "logs" | "xray" | "cloudwatch") {
+    // Keys, logs, traces, metrics and credentials serve a flow; they are
+    // not one (a database's secret is how its client connects).
+    let plumbing = ["kms", "logs", "xray", "cloudwatch", "secretsmanager", "ssm"];
+    if plumbing.contains(&service.as_str()) {
         return &[];
     }
     if name == "*" {
@@ -239,6 +241,7 @@ mod tests {
         assert_eq!(label(&["sqs:SendMessage", "kms:GenerateDataKey"]), "send");
         assert_eq!(label(&["kinesis:PutRecords"]), "put records");
         assert_eq!(label(&["kms:Decrypt"]), "");
+        assert_eq!(label(&["secretsmanager:GetSecretValue"]), "");
         assert_eq!(label(&["dax:*"]), "read/write");
         assert_eq!(label(&["*"]), "all");
         assert_eq!(join_grant_labels("read/write", "read"), "read/write");
