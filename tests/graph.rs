@@ -445,3 +445,18 @@ fn the_svg_renders_with_boxes_filled_by_stack() {
         assert!(drawn > filled, "{b:?}: edges and borders are drawn too");
     }
 }
+
+#[test]
+fn the_dot_parses_as_graphviz() {
+    for b in Blueprint::ALL {
+        let g = graph_of(b, Detail::Flows);
+        let dot = graph::dot(&g);
+        let ast = layout::gv::DotParser::new(&dot)
+            .process()
+            .unwrap_or_else(|e| panic!("{b:?}: {e}\n{dot}"));
+        let mut builder = layout::gv::GraphBuilder::new();
+        builder.visit_graph(&ast);
+        let vg = builder.get();
+        assert_eq!(vg.num_nodes(), g.nodes.len(), "{b:?}: every node, once");
+    }
+}
