@@ -292,6 +292,14 @@ fn the_cli_draws_blueprints_and_any_template_file() {
     );
     assert!(!dot.contains("queue.R\" ["), "the role is folded: {dot}");
 
+    let f = file.to_str().unwrap();
+    let out = Command::new(bin)
+        .args(["graph", f, f, "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["stacks"][1]["name"], "queue-2", "one stem, two stacks");
+
     let out_dir = dir.path().join("pics");
     let out = Command::new(bin)
         .args([

@@ -143,7 +143,16 @@ fn pictures(args: &Args) -> anyhow::Result<Vec<Picture>> {
         let mut stacks = Vec::new();
         for f in &files {
             let text = std::fs::read_to_string(f).with_context(|| format!("cannot read {f}"))?;
-            stacks.push((graph::stack_name(f), parse_template(f, &text)?));
+            // Node ids are `stack.LogicalId`: two files with one stem
+            // (a/app.yaml, b/app.yaml) get distinct stack names.
+            let stem = graph::stack_name(f);
+            let mut name = stem.clone();
+            let mut n = 1;
+            while stacks.iter().any(|(s, _)| *s == name) {
+                n += 1;
+                name = format!("{stem}-{n}");
+            }
+            stacks.push((name, parse_template(f, &text)?));
         }
         let name = match files.as_slice() {
             [one] => graph::stack_name(one),
