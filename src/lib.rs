@@ -9,6 +9,7 @@
 pub mod blueprints;
 pub mod cfn;
 pub mod check;
+pub mod graph;
 pub mod output;
 pub mod patterns;
 pub mod registry;

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use stackcraft::blueprints::Blueprint;
 
 mod check;
+mod graph;
 mod list;
 mod settings;
 mod synth;
@@ -35,6 +36,8 @@ enum Command {
     Synth(synth::Args),
     /// Check templates: integrity, CloudFormation limits, security rules.
     Check(check::Args),
+    /// Draw the architecture from the templates: Mermaid, DOT, SVG or JSON.
+    Graph(graph::Args),
     /// List the blueprints.
     List,
     /// Print a blueprint's default settings: the starting point of a --config file.
@@ -68,6 +71,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Synth(args) => synth::exec(args),
         Command::Check(args) => check::exec(args),
+        Command::Graph(args) => graph::exec(args),
         Command::List => list::exec(),
         Command::Settings(args) => settings::exec(args),
     }
