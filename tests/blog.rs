@@ -223,6 +223,16 @@ fn b4_the_sender_identity_is_created_only_when_asked() {
         owned["Resources"]["SenderIdentity"]["Properties"]["EmailIdentity"],
         json!({"Ref": "SenderAddress"})
     );
+    // Retained: an update that drops it, or deleting the stack, must not
+    // delete an identity other senders may use.
+    assert_eq!(
+        owned["Resources"]["SenderIdentity"]["DeletionPolicy"],
+        "Retain"
+    );
+    assert_eq!(
+        owned["Resources"]["SenderIdentity"]["UpdateReplacePolicy"],
+        "Retain"
+    );
 }
 
 #[test]
@@ -385,6 +395,11 @@ fn missing_files_get_the_404_page_and_api_errors_pass_through() {
         .find(|b| b["PathPattern"] == "/api/*")
         .unwrap();
     assert_eq!(api["TargetOriginId"], "Api");
+    // A HEAD fails over with its method, so the route answers HEAD too.
+    assert_eq!(
+        r["BlogApiApiNotFoundProxyHead"]["Properties"]["HttpMethod"],
+        "HEAD"
+    );
     let method = &r["BlogApiApiNotFoundProxyGet"]["Properties"];
     assert_eq!(
         method["RequestParameters"],

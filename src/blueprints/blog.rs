@@ -149,8 +149,8 @@ pub struct ApiSettings {
 pub struct EmailSettings {
     /// Default sender.
     pub sender: Email,
-    /// Create the sender's SES identity with the stack (deleted with it);
-    /// `false`: the identity exists and is verified already.
+    /// Create the sender's SES identity with the stack (retained when the
+    /// stack is deleted); `false`: the identity exists and is verified already.
     pub create_identity: bool,
     /// Subject line of the welcome email.
     pub subject: String,
@@ -457,8 +457,13 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         ("/api/posts", "POST", Auth::Iam),
         ("/api/posts/{slug}", "GET", Auth::None),
         ("/api/subscribers", "POST", Auth::None),
+        // GET shows the button, POST confirms: link scanners only GET.
         ("/api/subscribers/confirm", "GET", Auth::None),
+        ("/api/subscribers/confirm", "POST", Auth::None),
         ("/api/not-found/{proxy+}", "GET", Auth::None),
+        // CloudFront fails a HEAD over with its method: without this route
+        // API Gateway would answer 403 instead of the 404 page's status.
+        ("/api/not-found/{proxy+}", "HEAD", Auth::None),
     ];
     for (path, method, auth) in routes {
         api.lambda_route(
@@ -503,7 +508,9 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         "BlogApiApiPostsSlugGet",
         "BlogApiApiSubscribersPost",
         "BlogApiApiSubscribersConfirmGet",
+        "BlogApiApiSubscribersConfirmPost",
         "BlogApiApiNotFoundProxyGet",
+        "BlogApiApiNotFoundProxyHead",
     ] {
         t.annotate(&Handle::<crate::resources::apigateway::Method>::declared(id), "checkov", checkov_skip(&[
             ("CKV_AWS_59", "A public blog: reading posts and subscribing need no sign-in; publishing (POST /api/posts) requires IAM"),
@@ -547,11 +554,15 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
     // B4: double opt-in, then the welcome email.
     let email_dlq = storage::failure_queue(&mut t, "WelcomeEmailFailures");
     if s.email.create_identity {
-        t.add(
+        // Retained: deleting the stack, or turning the setting off later, must
+        // not delete an identity that mail may still be sent from (and a
+        // template update that drops the resource would delete it otherwise).
+        t.add_with(
             "SenderIdentity",
             EmailIdentity {
                 email_identity: sender.r#ref(),
             },
+            Envelope::new().retain(),
         );
     }
     let emails = add_email_templates(&mut t, s)?;

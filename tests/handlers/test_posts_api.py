@@ -96,11 +96,34 @@ def subscriber(email):
     return boto3.resource("dynamodb").Table("subscribers").get_item(Key={"email": email}).get("Item")
 
 
-def confirm_event(email, token):
+def link_event(email, token):
     # As API Gateway's REST proxy passes a click on the emailed link.
     return {"resource": "/api/subscribers/confirm", "path": "/api/subscribers/confirm", "httpMethod": "GET",
             "headers": {"Accept": "text/html"}, "pathParameters": None, "body": None, "isBase64Encoded": False,
             "queryStringParameters": {"email": email, "token": token}}
+
+
+def confirm_event(email, token):
+    # As API Gateway's REST proxy passes the page's form (base64, as it
+    # encodes form posts through CloudFront).
+    import base64
+    from urllib.parse import urlencode
+    body = base64.b64encode(urlencode({"email": email, "token": token}).encode()).decode()
+    return {"resource": "/api/subscribers/confirm", "path": "/api/subscribers/confirm", "httpMethod": "POST",
+            "headers": {"Content-Type": "application/x-www-form-urlencoded"}, "pathParameters": None,
+            "body": body, "isBase64Encoded": True, "queryStringParameters": None}
+
+
+def test_opening_the_link_shows_a_button_and_changes_nothing(api):
+    call(api, "POST", "/api/subscribers", body={"email": "reader@example.com"})
+    token = subscriber("reader@example.com")["token"]
+    shown = api.handler(link_event("reader@example.com", token), None)
+    assert shown["statusCode"] == 200 and shown["headers"]["Cache-Control"] == "no-store"
+    assert 'method=post action=/api/subscribers/confirm' in shown["body"]
+    assert 'name=token value="%s"' % token in shown["body"]
+    assert subscriber("reader@example.com")["status"] == "pending"
+    bad = api.handler(link_event("<b>@example.com", token), None)
+    assert bad["statusCode"] == 400 and "<b>" not in bad["body"]
 
 
 def test_subscribing_is_pending_until_confirmed(api):
@@ -132,7 +155,7 @@ def test_the_emailed_token_confirms_once(api):
     assert again["statusCode"] == 200 and "Already confirmed" in again["body"]
     unknown = api.handler(confirm_event("nobody@example.com", token), None)
     assert unknown["statusCode"] == 400
-    missing = api.handler({**confirm_event("reader@example.com", token), "queryStringParameters": None}, None)
+    missing = api.handler({**confirm_event("reader@example.com", token), "body": None, "isBase64Encoded": False}, None)
     assert missing["statusCode"] == 400
     escaped = api.handler(confirm_event("<b>@example.com", token), None)
     assert escaped["statusCode"] == 400 and "<b>" not in escaped["body"]
