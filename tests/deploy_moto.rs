@@ -345,12 +345,7 @@ fn large_template_through_s3(env: &Env) {
     template["Metadata"] = json!({"Padding": "x".repeat(60_000)});
     let big = spec("big", template);
     assert!(big.body.len() > stackcraft::deploy::artifacts::INLINE_LIMIT);
-    let s3 = env.rt.block_on(async {
-        let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .load()
-            .await;
-        aws_sdk_s3::Client::new(&conf)
-    });
+    let s3 = env.aws.s3().clone();
 
     // --bucket NAME: the template goes through the user's bucket.
     env.rt

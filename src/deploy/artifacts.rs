@@ -119,10 +119,10 @@ async fn ensure_ours(aws: &Aws) -> Result<String, DeployError> {
                 .build(),
         );
     }
-    if let Err(e) = create.send().await {
-        if e.code() != Some("BucketAlreadyOwnedByYou") {
-            return Err(aws_error("CreateBucket", e));
-        }
+    if let Err(e) = create.send().await
+        && e.code() != Some("BucketAlreadyOwnedByYou")
+    {
+        return Err(aws_error("CreateBucket", e));
     }
     configure(aws, &bucket).await?;
     eprintln!(

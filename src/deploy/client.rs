@@ -102,6 +102,11 @@ impl Aws {
         })
     }
 
+    /// The S3 client (for callers that inspect the artifacts bucket).
+    pub fn s3(&self) -> &aws_sdk_s3::Client {
+        &self.s3
+    }
+
     /// The account the credentials belong to.
     pub async fn account_id(&self) -> Result<String, DeployError> {
         let out = self
