@@ -12,7 +12,7 @@
 
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -176,7 +176,6 @@ fn deploy_and_destroy_against_moto() {
     failing_create_then_rerun(&env);
     large_template_through_s3(&env);
     multi_stack_order_and_destroy(&env);
-    cli_deploy_and_destroy(&moto, &env_vars);
 }
 
 fn create_update_no_change(env: &Env) {
@@ -457,68 +456,4 @@ fn multi_stack_order_and_destroy(env: &Env) {
     assert_eq!(deleted, 2);
     assert_eq!(env.status("sc-test-base"), None);
     assert_eq!(env.status("sc-test-consumer"), None);
-}
-
-fn stackcraft(args: &[&str], env_vars: &[(&'static str, String)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stackcraft"))
-        .args(args)
-        .envs(env_vars.iter().map(|(k, v)| (*k, v.as_str())))
-        .env_remove("AWS_PROFILE")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-/// The micro network stack through the command line: deploy, no change,
-/// destroy; without --yes and without a terminal nothing happens.
-fn cli_deploy_and_destroy(_moto: &Moto, env_vars: &[(&'static str, String)]) {
-    let refused = stackcraft(&["deploy", "micro", "--stack", "network"], env_vars);
-    let err = String::from_utf8_lossy(&refused.stderr);
-    assert!(!refused.status.success());
-    assert!(err.contains("no terminal to ask on: pass --yes"), "{err}");
-
-    let deploy = stackcraft(
-        &["deploy", "micro", "--stack", "network", "--yes"],
-        env_vars,
-    );
-    let (out, err) = (
-        String::from_utf8_lossy(&deploy.stdout),
-        String::from_utf8_lossy(&deploy.stderr),
-    );
-    assert!(deploy.status.success(), "{out}\n{err}");
-    assert!(out.contains("shop-prod-network (CREATE): "), "{out}");
-    assert!(err.contains("shop-prod-network: CREATE_COMPLETE"), "{err}");
-
-    let again = stackcraft(
-        &["deploy", "micro", "--stack", "network", "--yes"],
-        env_vars,
-    );
-    assert!(String::from_utf8_lossy(&again.stdout).contains("shop-prod-network: no changes"));
-
-    let missing = stackcraft(
-        &["deploy", "micro", "--stack", "accounts", "--yes"],
-        env_vars,
-    );
-    let err = String::from_utf8_lossy(&missing.stderr);
-    assert!(
-        err.contains("stack accounts: parameter CertificateArn has no default"),
-        "{err}"
-    );
-
-    let gone = stackcraft(&["destroy", "micro", "--yes"], env_vars);
-    let (out, err) = (
-        String::from_utf8_lossy(&gone.stdout),
-        String::from_utf8_lossy(&gone.stderr),
-    );
-    assert!(gone.status.success(), "{out}\n{err}");
-    let order: Vec<&str> = out
-        .lines()
-        .filter(|l| l.starts_with("shop-prod-"))
-        .collect();
-    assert_eq!(
-        order.first(),
-        Some(&"shop-prod-notifications: does not exist"),
-        "{out}"
-    );
-    assert_eq!(order.last(), Some(&"shop-prod-network: deleted"), "{out}");
 }
