@@ -14,7 +14,7 @@ if [[ ! -x .venv/bin/python ]]; then
   python3 -m venv --system-site-packages .venv
 fi
 CFN_LINT_VERSION="$(sed -n 's/^cfn-lint==//p' tests/python-requirements.txt)"
-if ! .venv/bin/python -c 'import cfnlint, moto, boto3, pytest, PIL' 2>/dev/null \
+if ! .venv/bin/python -c 'import cfnlint, moto, moto.server, flask, flask_cors, boto3, pytest, PIL' 2>/dev/null \
   || [[ "$(.venv/bin/python -c 'import cfnlint.version as v; print(v.__version__)')" != "$CFN_LINT_VERSION" ]]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r tests/python-requirements.txt
 fi
@@ -22,6 +22,8 @@ export STACKCRAFT_PYTHON="$PWD/.venv/bin/python"
 export STACKCRAFT_CFN_LINT="$PWD/.venv/bin/cfn-lint"
 [[ -x $STACKCRAFT_CFN_LINT ]] || STACKCRAFT_CFN_LINT="$(.venv/bin/python -c 'import shutil,sys; print(shutil.which("cfn-lint", path=sys.prefix + "/bin") or shutil.which("cfn-lint") or "")')"
 .venv/bin/python -c 'import cfnlint.version as v; print("cfn-lint", v.__version__)'
+# The deploy tests run moto in server mode with this Python (tests/deploy_moto.rs).
+export STACKCRAFT_MOTO_PYTHON="$PWD/.venv/bin/python"
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

@@ -9,6 +9,7 @@
 pub mod blueprints;
 pub mod cfn;
 pub mod check;
+pub mod deploy;
 pub mod graph;
 pub mod output;
 pub mod patterns;

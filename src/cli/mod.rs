@@ -7,8 +7,11 @@ use stackcraft::blueprints::Blueprint;
 
 mod check;
 mod graph;
+mod deploy;
+mod destroy;
 mod list;
 mod settings;
+mod stacks;
 mod synth;
 
 /// Synthesizes, checks and diffs AWS CloudFormation for three serverless
@@ -42,6 +45,10 @@ enum Command {
     List,
     /// Print a blueprint's default settings: the starting point of a --config file.
     Settings(settings::Args),
+    /// Deploy stacks through change sets: summary, confirmation, live events, outputs.
+    Deploy(deploy::Args),
+    /// Delete deployed stacks in reverse dependency order.
+    Destroy(destroy::Args),
 }
 
 /// A blueprint named on the command line.
@@ -74,5 +81,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Graph(args) => graph::exec(args),
         Command::List => list::exec(),
         Command::Settings(args) => settings::exec(args),
+        Command::Deploy(args) => deploy::exec(args),
+        Command::Destroy(args) => destroy::exec(args),
     }
 }
