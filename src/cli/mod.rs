@@ -6,9 +6,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use stackcraft::blueprints::Blueprint;
 
 mod check;
-mod graph;
 mod deploy;
 mod destroy;
+mod graph;
 mod list;
 mod settings;
 mod stacks;
