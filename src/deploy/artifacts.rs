@@ -12,7 +12,7 @@ use aws_sdk_s3::types::{
 };
 
 use super::client::{Aws, TemplateSource};
-use super::{DeployError, aws_error};
+use super::{DeployError, aws_error, build_error};
 
 /// The largest template body `CreateChangeSet` takes inline, in bytes.
 pub const INLINE_LIMIT: usize = 51_200;
@@ -150,7 +150,7 @@ async fn configure(aws: &Aws, bucket: &str) -> Result<(), DeployError> {
     let by_default = ServerSideEncryptionByDefault::builder()
         .sse_algorithm(ServerSideEncryption::Aes256)
         .build()
-        .map_err(|e| aws_error("PutBucketEncryption", e))?;
+        .map_err(|e| build_error("PutBucketEncryption", e))?;
     let encryption = ServerSideEncryptionConfiguration::builder()
         .rules(
             ServerSideEncryptionRule::builder()
@@ -158,7 +158,7 @@ async fn configure(aws: &Aws, bucket: &str) -> Result<(), DeployError> {
                 .build(),
         )
         .build()
-        .map_err(|e| aws_error("PutBucketEncryption", e))?;
+        .map_err(|e| build_error("PutBucketEncryption", e))?;
     s3.put_bucket_encryption()
         .bucket(bucket)
         .server_side_encryption_configuration(encryption)
@@ -182,11 +182,11 @@ async fn configure(aws: &Aws, bucket: &str) -> Result<(), DeployError> {
                 .build(),
         )
         .build()
-        .map_err(|e| aws_error("PutBucketLifecycleConfiguration", e))?;
+        .map_err(|e| build_error("PutBucketLifecycleConfiguration", e))?;
     let lifecycle = BucketLifecycleConfiguration::builder()
         .rules(rule)
         .build()
-        .map_err(|e| aws_error("PutBucketLifecycleConfiguration", e))?;
+        .map_err(|e| build_error("PutBucketLifecycleConfiguration", e))?;
     s3.put_bucket_lifecycle_configuration()
         .bucket(bucket)
         .lifecycle_configuration(lifecycle)

@@ -89,10 +89,27 @@ pub enum DeployError {
 /// and message (the SDK's `Display` alone says only "service error").
 pub(crate) fn aws_error<E>(operation: &'static str, e: E) -> DeployError
 where
-    E: std::error::Error,
+    E: std::error::Error + aws_sdk_cloudformation::error::ProvideErrorMetadata,
 {
+    // A service error says what it is in its code and message; the raw
+    // response (headers, body bytes) is noise for a person. Errors without
+    // a code (no connection, no credentials) keep their cause chain.
+    let message = match (e.code(), e.message()) {
+        (Some(code), Some(text)) => format!("{code}: {text}"),
+        (Some(code), None) => code.to_owned(),
+        _ => aws_sdk_cloudformation::error::DisplayErrorContext(&e).to_string(),
+    };
+    DeployError::Aws { operation, message }
+}
+
+/// A request the SDK refused to build (a required field unset): our bug,
+/// reported with the operation it was for.
+pub(crate) fn build_error(
+    operation: &'static str,
+    e: aws_sdk_cloudformation::error::BuildError,
+) -> DeployError {
     DeployError::Aws {
         operation,
-        message: aws_sdk_cloudformation::error::DisplayErrorContext(e).to_string(),
+        message: e.to_string(),
     }
 }
