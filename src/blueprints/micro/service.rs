@@ -2,6 +2,7 @@
 //! inputs from SSM, tags, version, published endpoint), then its pattern,
 //! datastore, owned queues and streams, and consumers.
 
+use super::settings::pascal;
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
@@ -187,17 +188,6 @@ fn checkov(items: &[(&str, &str)]) -> Value {
 
 fn env_name(name: &str) -> String {
     name.replace('-', "_").to_uppercase()
-}
-
-fn pascal(name: &str) -> String {
-    name.split('-')
-        .map(|p| {
-            let mut c = p.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 /// Builds one service's stack.

@@ -119,8 +119,10 @@ impl Source {
     }
 }
 
-/// `order-events` -> `OrderEvents`, for names not yet checked as [`Name`]s.
-fn pascal(name: &str) -> String {
+/// `order-events` -> `OrderEvents`, for names not yet checked as [`Name`]s;
+/// the one derivation of logical-id parts from names, so collisions found
+/// here are the ones the builders would hit.
+pub(super) fn pascal(name: &str) -> String {
     name.split('-')
         .map(|p| {
             let mut c = p.chars();
