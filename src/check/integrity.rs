@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::{Ctx, walk};
 use crate::registry::{Kind, classify};
@@ -43,188 +43,49 @@ enum Seen {
     Condition(String, &'static str),
 }
 
+/// A finding before it is recorded: rule, owner, path, message.
+type Pending = (&'static str, String, String, String);
+
+/// What the walk learns and what it finds, while the template is borrowed.
+struct Judge<'a> {
+    params: BTreeSet<&'a str>,
+    conditions: BTreeSet<&'a str>,
+    ids: BTreeSet<String>,
+    resources: &'a Map<String, Value>,
+    used_params: HashSet<String>,
+    edges: BTreeMap<String, BTreeSet<String>>,
+    pending: Vec<Pending>,
+}
+
 pub(super) fn check(ctx: &mut Ctx<'_>) {
     let template = ctx.template;
-    let params: BTreeSet<&str> = section_keys(template, "Parameters");
-    let conditions: BTreeSet<&str> = section_keys(template, "Conditions");
-    let ids: BTreeSet<String> = ctx.resources.keys().cloned().collect();
-    let known = |name: &str| PSEUDO.contains(&name) || params.contains(name) || ids.contains(name);
-    let mut used_params: HashSet<String> = HashSet::new();
-    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut pending = Vec::new();
-
-    // Everything that can hold references: resources, outputs, conditions
-    // and the assertions of `Rules` (which may be all that uses a parameter).
-    let mut places: Vec<(String, &Value)> = Vec::new();
-    for (id, r) in ctx.resources {
-        places.push((id.clone(), r));
-    }
-    for section in ["Outputs", "Conditions", "Rules"] {
-        if let Some(m) = template.get(section).and_then(Value::as_object) {
-            for (k, v) in m {
-                places.push((format!("{section}.{k}"), v));
-            }
-        }
-    }
-    let resources = ctx.resources;
-    for (owner, value) in &places {
-        let is_resource = resources.contains_key(owner);
+    let mut judge = Judge {
+        params: section_keys(template, "Parameters"),
+        conditions: section_keys(template, "Conditions"),
+        ids: ctx.resources.keys().cloned().collect(),
+        resources: ctx.resources,
+        used_params: HashSet::new(),
+        edges: BTreeMap::new(),
+        pending: Vec::new(),
+    };
+    for (owner, value) in places(template, ctx.resources) {
+        let is_resource = judge.resources.contains_key(&owner);
         // Gather the references first, then judge them: the walk borrows
         // the template while the judging records findings.
-        let mut found: Vec<(Seen, String)> = Vec::new();
-        let mut path = String::new();
-        walk(value, &mut path, &mut |v, p| {
-            let Some(obj) = v.as_object() else { return };
-            if obj.len() != 1 {
-                return;
-            }
-            if let Some(Value::String(name)) = obj.get("Ref") {
-                found.push((Seen::Name(name.clone(), "Ref"), p.to_owned()));
-            }
-            // `Fn::ValueOf: [Parameter, Attribute]`, a Rules function.
-            if let Some(Value::Array(args)) = obj.get("Fn::ValueOf")
-                && let Some(Value::String(name)) = args.first()
-            {
-                found.push((Seen::Name(name.clone(), "Fn::ValueOf"), p.to_owned()));
-            }
-            if let Some(att) = obj.get("Fn::GetAtt") {
-                let (id, attr) = match att {
-                    Value::Array(a) => (
-                        a.first().and_then(Value::as_str),
-                        a.get(1).and_then(Value::as_str),
-                    ),
-                    Value::String(s) => match s.split_once('.') {
-                        Some((a, b)) => (Some(a), Some(b)),
-                        None => (Some(s.as_str()), None),
-                    },
-                    _ => (None, None),
-                };
-                if let Some(id) = id {
-                    found.push((
-                        Seen::GetAtt(id.to_owned(), attr.map(str::to_owned), "Fn::GetAtt"),
-                        p.to_owned(),
-                    ));
-                }
-            }
-            if let Some(sub) = obj.get("Fn::Sub") {
-                let (s, own): (Option<&str>, Vec<&str>) = match sub {
-                    Value::String(s) => (Some(s), vec![]),
-                    Value::Array(a) => (
-                        a.first().and_then(Value::as_str),
-                        a.get(1)
-                            .and_then(Value::as_object)
-                            .map(|m| m.keys().map(String::as_str).collect())
-                            .unwrap_or_default(),
-                    ),
-                    _ => (None, vec![]),
-                };
-                for var in s.map(sub_variables).unwrap_or_default() {
-                    if own.contains(&var) {
-                        continue;
-                    }
-                    // `${Res.Attr}` reads an attribute, as Fn::GetAtt does.
-                    let seen = match var.split_once('.') {
-                        Some((id, attr)) if !var.starts_with("AWS::") => {
-                            Seen::GetAtt(id.to_owned(), Some(attr.to_owned()), "Fn::Sub variable")
-                        }
-                        _ => Seen::Name(var.to_owned(), "Fn::Sub variable"),
-                    };
-                    found.push((seen, p.to_owned()));
-                }
-            }
-            if let Some(Value::Array(args)) = obj.get("Fn::If")
-                && let Some(Value::String(c)) = args.first()
-            {
-                found.push((
-                    Seen::Condition(c.clone(), "Fn::If names condition"),
-                    p.to_owned(),
-                ));
-            }
-            if let Some(Value::String(c)) = obj.get("Condition")
-                && p.contains("Fn::")
-            {
-                found.push((Seen::Condition(c.clone(), "condition"), p.to_owned()));
-            }
-        });
-        for (seen, p) in found {
-            match seen {
-                Seen::Name(name, what) => {
-                    if params.contains(name.as_str()) {
-                        used_params.insert(name.clone());
-                    }
-                    if !known(&name) {
-                        pending.push(("SC-INT-001", owner.clone(), p, format!("{what} names {name:?}, which is not a parameter, resource or pseudo parameter")));
-                    } else if is_resource && ids.contains(&name) {
-                        edges.entry(owner.clone()).or_default().insert(name);
-                    }
-                }
-                Seen::GetAtt(id, attr, what) => {
-                    if !ids.contains(&id) {
-                        let message = if what == "Fn::GetAtt" {
-                            format!("Fn::GetAtt names {id:?}, which is not a resource")
-                        } else {
-                            format!("{what} names {id:?}, which is not a resource")
-                        };
-                        pending.push(("SC-INT-001", owner.clone(), p, message));
-                        continue;
-                    }
-                    let kind = resources[&id]
-                        .get("Type")
-                        .and_then(Value::as_str)
-                        .unwrap_or("");
-                    if let Some(attr) = &attr
-                        && let Some(message) = missing_attribute(kind, attr, what)
-                    {
-                        pending.push(("SC-INT-002", owner.clone(), p, message));
-                    }
-                    if is_resource {
-                        edges.entry(owner.clone()).or_default().insert(id);
-                    }
-                }
-                Seen::Condition(c, what) => {
-                    if !conditions.contains(c.as_str()) {
-                        pending.push((
-                            "SC-INT-004",
-                            owner.clone(),
-                            p,
-                            format!("{what} {c:?}, which is not declared"),
-                        ));
-                    }
-                }
-            }
+        for (seen, p) in references(value) {
+            judge.seen(&owner, is_resource, seen, p);
         }
         if let Some(obj) = value.as_object() {
-            let deps: Vec<&str> = match obj.get("DependsOn") {
-                Some(Value::String(s)) if is_resource => vec![s.as_str()],
-                Some(Value::Array(a)) if is_resource => {
-                    a.iter().filter_map(Value::as_str).collect()
-                }
-                _ => vec![],
-            };
-            for d in deps {
-                if ids.contains(d) {
-                    edges.entry(owner.clone()).or_default().insert(d.to_owned());
-                } else {
-                    pending.push((
-                        "SC-INT-001",
-                        owner.clone(),
-                        "DependsOn".into(),
-                        format!("DependsOn names {d:?}, which is not a resource"),
-                    ));
-                }
-            }
-            if let Some(Value::String(c)) = obj.get("Condition")
-                && !conditions.contains(c.as_str())
-            {
-                pending.push((
-                    "SC-INT-004",
-                    owner.clone(),
-                    "Condition".into(),
-                    format!("condition {c:?}, which is not declared"),
-                ));
-            }
+            judge.envelope(&owner, is_resource, obj);
         }
     }
+    let Judge {
+        params,
+        used_params,
+        edges,
+        pending,
+        ..
+    } = judge;
     for (rule, owner, path, message) in pending {
         ctx.report(rule, &owner, &path, message);
     }
@@ -245,6 +106,188 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
                 "",
                 format!("parameter {p:?} is never used"),
             );
+        }
+    }
+}
+
+/// Everything that can hold references: resources, outputs, conditions
+/// and the assertions of `Rules` (which may be all that uses a parameter).
+fn places<'a>(template: &'a Value, resources: &'a Map<String, Value>) -> Vec<(String, &'a Value)> {
+    let mut places: Vec<(String, &Value)> = Vec::new();
+    for (id, r) in resources {
+        places.push((id.clone(), r));
+    }
+    for section in ["Outputs", "Conditions", "Rules"] {
+        if let Some(m) = template.get(section).and_then(Value::as_object) {
+            for (k, v) in m {
+                places.push((format!("{section}.{k}"), v));
+            }
+        }
+    }
+    places
+}
+
+/// Every reference in `value`, with the path it sits at.
+fn references(value: &Value) -> Vec<(Seen, String)> {
+    let mut found: Vec<(Seen, String)> = Vec::new();
+    let mut path = String::new();
+    walk(value, &mut path, &mut |v, p| {
+        let Some(obj) = v.as_object() else { return };
+        if obj.len() != 1 {
+            return;
+        }
+        if let Some(Value::String(name)) = obj.get("Ref") {
+            found.push((Seen::Name(name.clone(), "Ref"), p.to_owned()));
+        }
+        // `Fn::ValueOf: [Parameter, Attribute]`, a Rules function.
+        if let Some(Value::Array(args)) = obj.get("Fn::ValueOf")
+            && let Some(Value::String(name)) = args.first()
+        {
+            found.push((Seen::Name(name.clone(), "Fn::ValueOf"), p.to_owned()));
+        }
+        if let Some(seen) = obj.get("Fn::GetAtt").and_then(get_att) {
+            found.push((seen, p.to_owned()));
+        }
+        if let Some(sub) = obj.get("Fn::Sub") {
+            found.extend(sub_references(sub).into_iter().map(|s| (s, p.to_owned())));
+        }
+        if let Some(Value::Array(args)) = obj.get("Fn::If")
+            && let Some(Value::String(c)) = args.first()
+        {
+            found.push((
+                Seen::Condition(c.clone(), "Fn::If names condition"),
+                p.to_owned(),
+            ));
+        }
+        if let Some(Value::String(c)) = obj.get("Condition")
+            && p.contains("Fn::")
+        {
+            found.push((Seen::Condition(c.clone(), "condition"), p.to_owned()));
+        }
+    });
+    found
+}
+
+/// The resource and attribute of an `Fn::GetAtt` (list or dotted string).
+fn get_att(att: &Value) -> Option<Seen> {
+    let (id, attr) = match att {
+        Value::Array(a) => (
+            a.first().and_then(Value::as_str),
+            a.get(1).and_then(Value::as_str),
+        ),
+        Value::String(s) => match s.split_once('.') {
+            Some((a, b)) => (Some(a), Some(b)),
+            None => (Some(s.as_str()), None),
+        },
+        _ => (None, None),
+    };
+    id.map(|id| Seen::GetAtt(id.to_owned(), attr.map(str::to_owned), "Fn::GetAtt"))
+}
+
+/// The variables of an `Fn::Sub` that it does not define itself.
+fn sub_references(sub: &Value) -> Vec<Seen> {
+    let (s, own): (Option<&str>, Vec<&str>) = match sub {
+        Value::String(s) => (Some(s), vec![]),
+        Value::Array(a) => (
+            a.first().and_then(Value::as_str),
+            a.get(1)
+                .and_then(Value::as_object)
+                .map(|m| m.keys().map(String::as_str).collect())
+                .unwrap_or_default(),
+        ),
+        _ => (None, vec![]),
+    };
+    s.map(sub_variables)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|var| !own.contains(var))
+        // `${Res.Attr}` reads an attribute, as Fn::GetAtt does.
+        .map(|var| match var.split_once('.') {
+            Some((id, attr)) if !var.starts_with("AWS::") => {
+                Seen::GetAtt(id.to_owned(), Some(attr.to_owned()), "Fn::Sub variable")
+            }
+            _ => Seen::Name(var.to_owned(), "Fn::Sub variable"),
+        })
+        .collect()
+}
+
+impl Judge<'_> {
+    fn known(&self, name: &str) -> bool {
+        PSEUDO.contains(&name) || self.params.contains(name) || self.ids.contains(name)
+    }
+
+    fn edge(&mut self, owner: &str, to: String) {
+        self.edges.entry(owner.to_owned()).or_default().insert(to);
+    }
+
+    fn finding(&mut self, rule: &'static str, owner: &str, path: String, message: String) {
+        self.pending.push((rule, owner.to_owned(), path, message));
+    }
+
+    /// Judges one reference found in `owner`.
+    fn seen(&mut self, owner: &str, is_resource: bool, seen: Seen, p: String) {
+        match seen {
+            Seen::Name(name, what) => {
+                if self.params.contains(name.as_str()) {
+                    self.used_params.insert(name.clone());
+                }
+                if !self.known(&name) {
+                    let message = format!(
+                        "{what} names {name:?}, which is not a parameter, resource or pseudo parameter"
+                    );
+                    self.finding("SC-INT-001", owner, p, message);
+                } else if is_resource && self.ids.contains(&name) {
+                    self.edge(owner, name);
+                }
+            }
+            Seen::GetAtt(id, attr, what) => {
+                if !self.ids.contains(&id) {
+                    let message = format!("{what} names {id:?}, which is not a resource");
+                    self.finding("SC-INT-001", owner, p, message);
+                    return;
+                }
+                let kind = self.resources[&id]
+                    .get("Type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                if let Some(attr) = &attr
+                    && let Some(message) = missing_attribute(kind, attr, what)
+                {
+                    self.finding("SC-INT-002", owner, p, message);
+                }
+                if is_resource {
+                    self.edge(owner, id);
+                }
+            }
+            Seen::Condition(c, what) => {
+                if !self.conditions.contains(c.as_str()) {
+                    let message = format!("{what} {c:?}, which is not declared");
+                    self.finding("SC-INT-004", owner, p, message);
+                }
+            }
+        }
+    }
+
+    /// A resource's `DependsOn` and `Condition` (outputs may name a condition too).
+    fn envelope(&mut self, owner: &str, is_resource: bool, obj: &Map<String, Value>) {
+        let deps: Vec<&str> = match obj.get("DependsOn") {
+            Some(Value::String(s)) if is_resource => vec![s.as_str()],
+            Some(Value::Array(a)) if is_resource => a.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        for d in deps {
+            if self.ids.contains(d) {
+                self.edge(owner, d.to_owned());
+            } else {
+                let message = format!("DependsOn names {d:?}, which is not a resource");
+                self.finding("SC-INT-001", owner, "DependsOn".into(), message);
+            }
+        }
+        if let Some(Value::String(c)) = obj.get("Condition")
+            && !self.conditions.contains(c.as_str())
+        {
+            let message = format!("condition {c:?}, which is not declared");
+            self.finding("SC-INT-004", owner, "Condition".into(), message);
         }
     }
 }
