@@ -230,3 +230,28 @@ fn settings_errors_in_a_partial_file_point_at_the_users_line() {
     );
     assert!(!stderr.contains("?:"), "{stderr}");
 }
+
+#[test]
+fn graph_todo_is_the_blueprint_even_beside_a_file_named_todo() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("todo"), "not: [a template").unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_stackcraft"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let blueprint = run(&["graph", "todo"]);
+    assert!(blueprint.status.success(), "{}", text(&blueprint.stderr));
+    assert!(text(&blueprint.stdout).contains("TodoApi"));
+    let file = run(&["graph", "./todo"]);
+    assert_eq!(file.status.code(), Some(2), "{}", text(&file.stderr));
+    let unknown = run(&["graph", "todoo"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        text(&unknown.stderr).contains("./todoo"),
+        "{}",
+        text(&unknown.stderr)
+    );
+}

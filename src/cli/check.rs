@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use stackcraft::blueprints::Blueprint;
 use stackcraft::check::{self, Report, report};
 
-use super::BlueprintArg;
+use super::{BlueprintArg, is_file_target};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
@@ -102,13 +102,6 @@ fn read_and_check(path: &str) -> anyhow::Result<Report> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read template {path}"))?;
     Ok(check::check_text(path, &text)?)
-}
-
-/// Whether a `check` target names a file rather than a blueprint: it has a
-/// `.` or a path separator in it. Never decided by what exists on disk, so
-/// `check todo` means the same in every directory.
-fn is_file_target(target: &str) -> bool {
-    target.contains(['.', '/', std::path::MAIN_SEPARATOR])
 }
 
 /// A synthesized template's name in reports: its path in the output

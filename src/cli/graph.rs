@@ -10,7 +10,7 @@ use stackcraft::check::parse::parse_template;
 use stackcraft::graph::{self, Detail};
 use stackcraft::output::{self, Artifact};
 
-use super::BlueprintArg;
+use super::{BlueprintArg, is_file_target, read_config};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
@@ -47,7 +47,8 @@ enum DetailArg {
 #[command(group(clap::ArgGroup::new("what").required(true).args(["targets", "all"])))]
 pub struct Args {
     /// A blueprint (todo, blog, micro), or template files (JSON or YAML) drawn
-    /// together as one picture, a stack per file.
+    /// together as one picture, a stack per file. A target with a `.` or `/`
+    /// in it is a file (`./todo` for a file named todo).
     #[arg(value_name = "BLUEPRINT|FILE")]
     targets: Vec<String>,
     /// Draw every blueprint, a picture each.
@@ -117,22 +118,21 @@ fn pictures(args: &Args) -> anyhow::Result<Vec<Picture>> {
         blueprints.extend(Blueprint::ALL);
     }
     for t in &args.targets {
+        if is_file_target(t) {
+            files.push(t);
+            continue;
+        }
         match <BlueprintArg as clap::ValueEnum>::from_str(t, false) {
-            Ok(b) if !std::path::Path::new(t).exists() => blueprints.push(b.into()),
-            _ => files.push(t),
+            Ok(b) => blueprints.push(b.into()),
+            Err(_) => bail!(
+                "{t:?} is not a blueprint (todo, blog, micro); to draw a file of that name, write ./{t}"
+            ),
         }
     }
     if args.config.is_some() && (blueprints.len() != 1 || !files.is_empty()) {
         bail!("--config applies to exactly one blueprint");
     }
-    let config = match &args.config {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read settings file {}", path.display()))?;
-            Some((path.display().to_string(), text))
-        }
-        None => None,
-    };
+    let config = read_config(args.config.as_deref())?;
     let mut out = Vec::new();
     for b in blueprints {
         let settings = config.as_ref().map(|(f, t)| (f.as_str(), t.as_str()));

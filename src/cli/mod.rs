@@ -85,3 +85,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Destroy(args) => destroy::exec(args),
     }
 }
+
+/// Whether a target names a file rather than a blueprint: it has a `.` or a
+/// path separator in it. Never decided by what exists on disk, so `check
+/// todo` and `graph todo` mean the same in every directory.
+pub(crate) fn is_file_target(target: &str) -> bool {
+    target.contains(['.', '/', std::path::MAIN_SEPARATOR])
+}
+
+/// The settings file given with `--config`, read: its name for errors and its text.
+pub(crate) fn read_config(
+    path: Option<&std::path::Path>,
+) -> anyhow::Result<Option<(String, String)>> {
+    use anyhow::Context;
+    path.map(|path| {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read settings file {}", path.display()))?;
+        Ok((path.display().to_string(), text))
+    })
+    .transpose()
+}

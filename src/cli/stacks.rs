@@ -54,14 +54,7 @@ impl Selection {
             Some(b) => vec![b.into()],
             None => Blueprint::ALL.to_vec(),
         };
-        let config = match &self.config {
-            Some(path) => Some((
-                path.display().to_string(),
-                std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read settings file {}", path.display()))?,
-            )),
-            None => None,
-        };
+        let config = super::read_config(self.config.as_deref())?;
         let mut all = Vec::new();
         for b in blueprints {
             let settings = config.as_ref().map(|(f, t)| (f.as_str(), t.as_str()));

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use stackcraft::blueprints::Blueprint;
 use stackcraft::output::{self, Artifact};
 
@@ -43,14 +43,7 @@ pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
         Some(b) => vec![b.into()],
         None => Blueprint::ALL.to_vec(),
     };
-    let config = match &args.config {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read settings file {}", path.display()))?;
-            Some((path.display().to_string(), text))
-        }
-        None => None,
-    };
+    let config = super::read_config(args.config.as_deref())?;
 
     // Everything is synthesized (and checked) before anything is written.
     let mut artifacts: Vec<Artifact> = Vec::new();
