@@ -4,7 +4,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::{Map, Value, json};
-use stackcraft::blueprints::Blueprint;
+use stackcraft::blueprints::BuiltIn;
 use stackcraft::check::{check_template, check_text};
 
 /// `4 * groups` resources that reference each other: queues, their
@@ -66,7 +66,7 @@ fn checks(c: &mut Criterion) {
     c.bench_function("check 20000 resources", |b| {
         b.iter(|| check_template("huge.json", len, &huge))
     });
-    let artifacts: Vec<_> = Blueprint::ALL
+    let artifacts: Vec<_> = BuiltIn::ALL
         .into_iter()
         .flat_map(|b| b.synth_unchecked(None).unwrap())
         .filter(|a| a.path.to_string_lossy().ends_with(".template.json"))

@@ -1,18 +1,6 @@
-//! The `stackcraft` command: a thin shell over the library.
+//! The `stackcraft` command: the library's command line with the built-in
+//! blueprints (see `stackcraft::cli::run_with` to add your own).
 
-mod cli;
-
-use std::process::ExitCode;
-
-use clap::Parser;
-
-fn main() -> ExitCode {
-    let args = cli::Cli::parse();
-    match cli::run(args) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(2)
-        }
-    }
+fn main() -> std::process::ExitCode {
+    stackcraft::cli::main()
 }

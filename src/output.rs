@@ -26,23 +26,16 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-/// One generated file: its path relative to the output directory and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Artifact {
-    /// Relative path, e.g. `todo.template.json` or `micro/orders.template.json`.
-    pub path: PathBuf,
-    /// The file's contents.
-    pub contents: String,
-}
+pub use crate::blueprints::Artifact;
 
-impl Artifact {
-    /// An artifact at `path` with `contents`.
-    pub fn new(path: impl Into<PathBuf>, contents: String) -> Self {
-        Artifact {
-            path: path.into(),
-            contents,
-        }
-    }
+/// What [`write_all`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Written {
+    /// Files written (new or changed).
+    pub written: usize,
+    /// Files already on disk with identical bytes, left alone.
+    pub unchanged: usize,
 }
 
 /// Writing or reading the output failed.
@@ -71,7 +64,7 @@ impl WriteError {
 
 /// Writes every artifact under `dir` (see the module documentation for what
 /// is atomic).
-pub fn write_all(dir: &Path, artifacts: &[Artifact]) -> Result<(), WriteError> {
+pub fn write_all(dir: &Path, artifacts: &[Artifact]) -> Result<Written, WriteError> {
     let targets: Vec<PathBuf> = artifacts.iter().map(|a| dir.join(&a.path)).collect();
     for target in &targets {
         check_target(dir, target)?;
@@ -89,8 +82,13 @@ pub fn write_all(dir: &Path, artifacts: &[Artifact]) -> Result<(), WriteError> {
             return Err(e);
         }
     };
+    let written = staged.len();
     commit(staged, |tmp, target| {
         tmp.persist(target).map(|_| ()).map_err(|e| e.error)
+    })?;
+    Ok(Written {
+        written,
+        unchanged: 0,
     })
 }
 

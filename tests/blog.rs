@@ -2,10 +2,10 @@
 //! output stable.
 
 use serde_json::{Value, json};
-use stackcraft::blueprints::Blueprint;
+use stackcraft::blueprints::BuiltIn;
 
 fn synth(text: Option<&str>) -> Value {
-    let artifacts = Blueprint::Blog
+    let artifacts = BuiltIn::Blog
         .synth(text.map(|t| ("blog.yaml", t)))
         .expect("synthesizes");
     assert_eq!(artifacts[0].path.to_str(), Some("blog.template.json"));
@@ -13,7 +13,7 @@ fn synth(text: Option<&str>) -> Value {
 }
 
 fn defaults_with(from: &str, to: &str) -> String {
-    let text = Blueprint::Blog.default_settings();
+    let text = BuiltIn::Blog.default_settings();
     assert!(text.contains(from), "defaults contain {from:?}");
     text.replacen(from, to, 1)
 }
@@ -302,7 +302,7 @@ fn bad_settings_name_the_line_and_key() {
     ];
     for (from, to, want) in cases {
         let text = defaults_with(from, to);
-        let err = Blueprint::Blog
+        let err = BuiltIn::Blog
             .synth(Some(("my.yaml", &text)))
             .unwrap_err()
             .to_string();
@@ -315,8 +315,8 @@ fn bad_settings_name_the_line_and_key() {
 #[test]
 fn synthesis_is_deterministic() {
     assert_eq!(
-        Blueprint::Blog.synth(None).unwrap(),
-        Blueprint::Blog.synth(None).unwrap()
+        BuiltIn::Blog.synth(None).unwrap(),
+        BuiltIn::Blog.synth(None).unwrap()
     );
 }
 
@@ -433,7 +433,7 @@ fn reserved_concurrency_is_a_setting_off_by_default() {
         .collect();
     assert_eq!(reserved, [&json!(5)]);
     let bad = defaults_with("  api: null", "  api: 5000");
-    let err = Blueprint::Blog
+    let err = BuiltIn::Blog
         .synth(Some(("blog.yaml", &bad)))
         .unwrap_err()
         .to_string();

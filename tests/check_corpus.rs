@@ -4,12 +4,12 @@
 
 use std::path::Path;
 
-use stackcraft::blueprints::Blueprint;
+use stackcraft::blueprints::BuiltIn;
 use stackcraft::check::{check_text, rule};
 
 #[test]
 fn synthesized_templates_have_no_findings() {
-    for b in Blueprint::ALL {
+    for b in BuiltIn::ALL {
         for a in b.synth(None).unwrap() {
             if !a.path.to_string_lossy().ends_with(".template.json") {
                 continue;

@@ -4,11 +4,11 @@
 //! for any valid stack name.
 
 use serde_json::Value;
-use stackcraft::blueprints::Blueprint;
+use stackcraft::blueprints::BuiltIn;
 
 /// Every emitted template of every blueprint with default settings, by path.
 fn templates() -> Vec<(String, Value)> {
-    Blueprint::ALL
+    BuiltIn::ALL
         .into_iter()
         .flat_map(|b| b.synth(None).expect("synthesizes"))
         .filter(|a| a.path.to_string_lossy().ends_with(".template.json"))

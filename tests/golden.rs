@@ -4,13 +4,13 @@
 
 use std::path::Path;
 
-use stackcraft::blueprints::Blueprint;
+use stackcraft::blueprints::BuiltIn;
 use stackcraft::output::{self, Artifact};
 
 #[test]
 fn out_matches_a_fresh_synthesis_byte_for_byte() {
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("out");
-    let artifacts: Vec<Artifact> = Blueprint::ALL
+    let artifacts: Vec<Artifact> = BuiltIn::ALL
         .iter()
         .flat_map(|b| b.synth(None).expect("the defaults synthesize"))
         .collect();

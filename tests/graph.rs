@@ -4,10 +4,10 @@
 
 use std::process::Command;
 
-use stackcraft::blueprints::Blueprint;
+use stackcraft::blueprints::BuiltIn;
 use stackcraft::graph::{self, Detail, Graph};
 
-fn graph_of(b: Blueprint, detail: Detail) -> Graph {
+fn graph_of(b: BuiltIn, detail: Detail) -> Graph {
     let artifacts = b.synth(None).expect("the blueprint synthesizes");
     let stacks = graph::stacks_of(&artifacts).expect("synthesized templates parse");
     graph::build(&stacks, detail)
@@ -36,7 +36,7 @@ fn label<'a>(g: &'a Graph, from: &str, to: &str) -> &'a str {
 
 #[test]
 fn todo_api_reaches_the_table_through_the_function_and_dax() {
-    let g = graph_of(Blueprint::Todo, Detail::Flows);
+    let g = graph_of(BuiltIn::Todo, Detail::Flows);
     assert_path(
         &g,
         &[
@@ -58,7 +58,7 @@ fn todo_api_reaches_the_table_through_the_function_and_dax() {
 
 #[test]
 fn blog_cdn_serves_the_site_and_the_api_and_uploads_make_thumbnails() {
-    let g = graph_of(Blueprint::Blog, Detail::Flows);
+    let g = graph_of(BuiltIn::Blog, Detail::Flows);
     assert_path(&g, &["blog.Distribution", "blog.SiteBucket"]);
     assert_path(
         &g,
@@ -96,7 +96,7 @@ fn blog_cdn_serves_the_site_and_the_api_and_uploads_make_thumbnails() {
 
 #[test]
 fn micro_draws_every_service_with_the_cross_stack_calls() {
-    let g = graph_of(Blueprint::Micro, Detail::Flows);
+    let g = graph_of(BuiltIn::Micro, Detail::Flows);
     assert_path(
         &g,
         &["orders.LoadBalancer", "orders.Service", "orders.Table"],
@@ -140,7 +140,7 @@ fn micro_draws_every_service_with_the_cross_stack_calls() {
 
 #[test]
 fn plumbing_is_folded_into_the_component_it_serves() {
-    let g = graph_of(Blueprint::Todo, Detail::Flows);
+    let g = graph_of(BuiltIn::Todo, Detail::Flows);
     let plumbing = [
         "AWS::IAM::Role",
         "AWS::Logs::LogGroup",
@@ -165,7 +165,7 @@ fn plumbing_is_folded_into_the_component_it_serves() {
     for id in ["TodoApiTodosGet", "TodoApiStage", "TodoApiAuthorizer"] {
         assert!(api.folded.iter().any(|f| f == id), "{id} in {api:?}");
     }
-    let micro = graph_of(Blueprint::Micro, Detail::Flows);
+    let micro = graph_of(BuiltIn::Micro, Detail::Flows);
     let service = micro.node("orders.Service").unwrap();
     for id in ["TaskDefinition", "TaskRole", "ExecutionRole", "LogGroup"] {
         assert!(
@@ -177,8 +177,8 @@ fn plumbing_is_folded_into_the_component_it_serves() {
 
 #[test]
 fn resources_detail_has_every_resource_and_reference() {
-    let g = graph_of(Blueprint::Todo, Detail::Resources);
-    let artifacts = Blueprint::Todo.synth(None).unwrap();
+    let g = graph_of(BuiltIn::Todo, Detail::Resources);
+    let artifacts = BuiltIn::Todo.synth(None).unwrap();
     let template: serde_json::Value = serde_json::from_str(&artifacts[0].contents).unwrap();
     let count = template["Resources"].as_object().unwrap().len();
     assert_eq!(g.nodes.len(), count);
@@ -188,7 +188,7 @@ fn resources_detail_has_every_resource_and_reference() {
 
 #[test]
 fn every_format_is_byte_stable() {
-    for b in Blueprint::ALL {
+    for b in BuiltIn::ALL {
         for detail in [Detail::Flows, Detail::Resources] {
             let (one, two) = (graph_of(b, detail), graph_of(b, detail));
             assert_eq!(graph::mermaid(&one), graph::mermaid(&two));
@@ -201,7 +201,7 @@ fn every_format_is_byte_stable() {
 
 #[test]
 fn the_svg_is_well_formed_and_draws_every_node_and_edge_label() {
-    for b in Blueprint::ALL {
+    for b in BuiltIn::ALL {
         let g = graph_of(b, Detail::Flows);
         let svg = graph::svg(&g);
         let doc = roxmltree::Document::parse(&svg).expect("the SVG is well-formed XML");
@@ -240,7 +240,7 @@ fn readme_shows_the_current_diagrams() {
     let path = format!("{}/README.md", env!("CARGO_MANIFEST_DIR"));
     let mut readme = std::fs::read_to_string(&path).unwrap();
     let original = readme.clone();
-    for b in Blueprint::ALL {
+    for b in BuiltIn::ALL {
         let name = b.name();
         let block = readme_block(name, &graph::mermaid(&graph_of(b, Detail::Flows)));
         let start = readme
@@ -428,7 +428,7 @@ fn templates_written_by_others_are_drawn() {
 
 #[test]
 fn the_svg_renders_with_boxes_filled_by_stack() {
-    for b in Blueprint::ALL {
+    for b in BuiltIn::ALL {
         let g = graph_of(b, Detail::Flows);
         let svg = graph::svg(&g);
         let tree = resvg::usvg::Tree::from_str(&svg, &resvg::usvg::Options::default())
@@ -462,7 +462,7 @@ fn the_svg_renders_with_boxes_filled_by_stack() {
 
 #[test]
 fn the_dot_parses_as_graphviz() {
-    for b in Blueprint::ALL {
+    for b in BuiltIn::ALL {
         let g = graph_of(b, Detail::Flows);
         let dot = graph::dot(&g);
         let ast = layout::gv::DotParser::new(&dot)

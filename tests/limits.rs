@@ -2,7 +2,7 @@
 //! the cross-stack shape of SC-FN-002.
 
 use serde_json::{Map, Value, json};
-use stackcraft::blueprints::Blueprint;
+use stackcraft::blueprints::BuiltIn;
 use stackcraft::check::check_template;
 
 fn rules(t: &Value, len: usize) -> Vec<String> {
@@ -77,7 +77,7 @@ fn logical_ids_of_255_characters_pass_and_256_fail() {
 
 /// micro's consumer reads a stream of another stack through a parameter.
 fn consumer() -> Value {
-    let artifacts = Blueprint::Micro.synth(None).unwrap();
+    let artifacts = BuiltIn::Micro.synth(None).unwrap();
     let a = artifacts
         .iter()
         .find(|a| a.path.ends_with("notifications.template.json"))

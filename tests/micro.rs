@@ -2,12 +2,12 @@
 //! independent, discovery through SSM, errors for bad service graphs.
 
 use serde_json::{Value, json};
-use stackcraft::blueprints::Blueprint;
+use stackcraft::blueprints::BuiltIn;
 use stackcraft::check::check_text;
 use stackcraft::output::Artifact;
 
 fn synth(text: Option<&str>) -> Vec<Artifact> {
-    Blueprint::Micro
+    BuiltIn::Micro
         .synth(text.map(|t| ("micro.yaml", t)))
         .expect("synthesizes")
 }
@@ -439,7 +439,7 @@ fn fifty_services_synthesize_pass_the_checks_and_stay_deterministic() {
 }
 
 fn defaults_with(from: &str, to: &str) -> String {
-    let text = Blueprint::Micro.default_settings();
+    let text = BuiltIn::Micro.default_settings();
     assert!(text.contains(from), "{from}");
     text.replacen(from, to, 1)
 }
@@ -447,7 +447,7 @@ fn defaults_with(from: &str, to: &str) -> String {
 #[test]
 fn bad_service_graphs_are_named() {
     let unknown = defaults_with("calls: [catalog, accounts]", "calls: [catalog, billing]");
-    let err = Blueprint::Micro
+    let err = BuiltIn::Micro
         .synth(Some(("m.yaml", &unknown)))
         .unwrap_err()
         .to_string();
@@ -461,7 +461,7 @@ fn bad_service_graphs_are_named() {
         "    queues: [signups]        # SQS queues this service owns (M5)",
         "    queues: [signups]\n    calls: [orders]",
     );
-    let err = Blueprint::Micro
+    let err = BuiltIn::Micro
         .synth(Some(("m.yaml", &cyclic)))
         .unwrap_err()
         .to_string();
@@ -474,7 +474,7 @@ fn bad_service_graphs_are_named() {
         "      - queue: accounts/signups",
         "      - queue: accounts/refunds",
     );
-    let err = Blueprint::Micro
+    let err = BuiltIn::Micro
         .synth(Some(("m.yaml", &missing)))
         .unwrap_err()
         .to_string();
@@ -484,7 +484,7 @@ fn bad_service_graphs_are_named() {
     );
 
     let store = defaults_with("    datastore: rds", "    datastore: elasticache");
-    let err = Blueprint::Micro
+    let err = BuiltIn::Micro
         .synth(Some(("m.yaml", &store)))
         .unwrap_err()
         .to_string();
@@ -494,7 +494,7 @@ fn bad_service_graphs_are_named() {
     );
 
     let version = defaults_with("version: 2.1.0", "version: two");
-    let err = Blueprint::Micro
+    let err = BuiltIn::Micro
         .synth(Some(("m.yaml", &version)))
         .unwrap_err()
         .to_string();
@@ -549,7 +549,7 @@ fn a_service_can_keep_existing_logical_ids() {
         "    datastore: rds\n",
         "    datastore: rds\n    logical_ids: {Nope: X}\n",
     );
-    let err = Blueprint::Micro
+    let err = BuiltIn::Micro
         .synth(Some(("m.yaml", &bad)))
         .unwrap_err()
         .to_string();
@@ -584,7 +584,7 @@ fn reserved_concurrency_is_a_per_service_setting_off_by_default() {
         "    pattern: worker\n",
         "    pattern: worker\n    reserved_concurrency: -1\n",
     );
-    let err = Blueprint::Micro
+    let err = BuiltIn::Micro
         .synth(Some(("m.yaml", &bad)))
         .unwrap_err()
         .to_string();

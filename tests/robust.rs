@@ -3,16 +3,16 @@
 //! property tests over the settings loaders and the template reader.
 
 use proptest::prelude::*;
-use stackcraft::blueprints::Blueprint;
+use stackcraft::blueprints::BuiltIn;
 
 fn micro_with(from: &str, to: &str) -> String {
-    let text = Blueprint::Micro.default_settings();
+    let text = BuiltIn::Micro.default_settings();
     assert!(text.contains(from), "{from}");
     text.replacen(from, to, 1)
 }
 
 fn micro_err(text: &str) -> String {
-    Blueprint::Micro
+    BuiltIn::Micro
         .synth(Some(("m.yaml", text)))
         .expect_err("the settings must be refused")
         .to_string()
@@ -71,7 +71,7 @@ fn the_same_source_consumed_twice_is_one_source() {
         "      - stream: orders/order-events\n",
         "      - stream: orders/order-events\n      - stream: orders/order-events\n",
     );
-    let artifacts = Blueprint::Micro.synth(Some(("m.yaml", &text))).unwrap();
+    let artifacts = BuiltIn::Micro.synth(Some(("m.yaml", &text))).unwrap();
     let t = artifacts
         .iter()
         .find(|a| a.path.ends_with("notifications.template.json"))
@@ -161,11 +161,11 @@ fn mutated(defaults: &'static str) -> impl Strategy<Value = String> {
     })
 }
 
-fn blueprint() -> impl Strategy<Value = Blueprint> {
+fn blueprint() -> impl Strategy<Value = BuiltIn> {
     prop_oneof![
-        Just(Blueprint::Todo),
-        Just(Blueprint::Blog),
-        Just(Blueprint::Micro)
+        Just(BuiltIn::Todo),
+        Just(BuiltIn::Blog),
+        Just(BuiltIn::Micro)
     ]
 }
 

@@ -3,7 +3,7 @@
 //! small validator for the keywords the schemas use.
 
 use serde_json::{Value, json};
-use stackcraft::blueprints::Blueprint;
+use stackcraft::blueprints::BuiltIn;
 
 /// Errors of `value` against `schema` (a subset of draft 2020-12: `$ref`,
 /// `type`, `enum`, `const`, `minimum`, `maximum`, `properties`,
@@ -108,7 +108,7 @@ fn validate(value: &Value, schema: &Value, root: &Value, at: &str, errors: &mut 
     }
 }
 
-fn errors(b: Blueprint, yaml: &str) -> Vec<String> {
+fn errors(b: BuiltIn, yaml: &str) -> Vec<String> {
     let value: Value = serde_saphyr::from_str(yaml).unwrap();
     let schema = b.settings_schema();
     let mut errors = Vec::new();
@@ -118,7 +118,7 @@ fn errors(b: Blueprint, yaml: &str) -> Vec<String> {
 
 #[test]
 fn every_blueprints_defaults_validate_against_its_schema() {
-    for b in Blueprint::ALL {
+    for b in BuiltIn::ALL {
         let schema = b.settings_schema();
         assert_eq!(
             schema["$schema"],
@@ -136,31 +136,31 @@ fn every_blueprints_defaults_validate_against_its_schema() {
 
 #[test]
 fn the_schema_refuses_what_the_loader_refuses() {
-    let bad = Blueprint::Todo
+    let bad = BuiltIn::Todo
         .default_settings()
         .replace("  az_count: 2", "  az_count: 9");
-    let e = errors(Blueprint::Todo, &bad);
+    let e = errors(BuiltIn::Todo, &bad);
     assert!(
         e.iter().any(|e| e.contains(".network.az_count: 9 above 3")),
         "{e:?}"
     );
-    let e = errors(Blueprint::Todo, "netwrk: {}\n");
+    let e = errors(BuiltIn::Todo, "netwrk: {}\n");
     assert_eq!(e, [": unknown key netwrk"]);
-    let e = errors(Blueprint::Todo, "log_retention_days: 8\n");
+    let e = errors(BuiltIn::Todo, "log_retention_days: 8\n");
     assert_eq!(e.len(), 1, "{e:?}");
 }
 
 #[test]
 fn a_partial_file_is_valid_but_list_items_need_their_required_keys() {
-    assert!(errors(Blueprint::Todo, "network:\n  az_count: 3\n").is_empty());
-    let e = errors(Blueprint::Micro, "services:\n  - name: a\n");
+    assert!(errors(BuiltIn::Todo, "network:\n  az_count: 3\n").is_empty());
+    let e = errors(BuiltIn::Micro, "services:\n  - name: a\n");
     assert!(
         e.iter()
             .any(|e| e.contains("services[0]: missing \"version\"")),
         "{e:?}"
     );
     assert_eq!(
-        Blueprint::Micro.settings_schema()["$defs"]["Service"]["required"],
+        BuiltIn::Micro.settings_schema()["$defs"]["Service"]["required"],
         json!(["name", "version", "pattern"])
     );
 }
@@ -173,5 +173,5 @@ fn the_cli_prints_the_schema() {
         .unwrap();
     assert!(out.status.success());
     let printed: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(printed, Blueprint::Micro.settings_schema());
+    assert_eq!(printed, BuiltIn::Micro.settings_schema());
 }

@@ -2,10 +2,10 @@
 //! output stable.
 
 use serde_json::{Value, json};
-use stackcraft::blueprints::Blueprint;
+use stackcraft::blueprints::BuiltIn;
 
 fn synth(text: Option<&str>) -> Value {
-    let artifacts = Blueprint::Todo
+    let artifacts = BuiltIn::Todo
         .synth(text.map(|t| ("todo.yaml", t)))
         .expect("synthesizes");
     assert_eq!(artifacts.len(), 1);
@@ -23,7 +23,7 @@ fn resources_of<'a>(t: &'a Value, kind: &str) -> Vec<(&'a String, &'a Value)> {
 }
 
 fn defaults_with(from: &str, to: &str) -> String {
-    let text = Blueprint::Todo.default_settings();
+    let text = BuiltIn::Todo.default_settings();
     assert!(text.contains(from), "defaults contain {from:?}");
     text.replacen(from, to, 1)
 }
@@ -216,7 +216,7 @@ fn logical_ids_can_be_renamed_from_settings() {
         t["Resources"]["TodoApiFunction"]["Properties"]["Environment"]["Variables"]["TABLE_NAME"],
         json!({"Ref": "LegacyTodos"})
     );
-    let err = Blueprint::Todo
+    let err = BuiltIn::Todo
         .synth(Some((
             "todo.yaml",
             &defaults_with("logical_ids: {}", "logical_ids: {Nope: X}"),
@@ -280,7 +280,7 @@ fn bad_settings_name_the_line_and_key() {
     ];
     for (from, to, want) in cases {
         let text = defaults_with(from, to);
-        let err = Blueprint::Todo
+        let err = BuiltIn::Todo
             .synth(Some(("my.yaml", &text)))
             .unwrap_err()
             .to_string();
@@ -296,8 +296,8 @@ fn bad_settings_name_the_line_and_key() {
 
 #[test]
 fn synthesis_is_deterministic() {
-    let a = Blueprint::Todo.synth(None).unwrap();
-    let b = Blueprint::Todo.synth(None).unwrap();
+    let a = BuiltIn::Todo.synth(None).unwrap();
+    let b = BuiltIn::Todo.synth(None).unwrap();
     assert_eq!(a, b);
 }
 
@@ -323,7 +323,7 @@ fn reserved_concurrency_is_a_setting_off_by_default() {
         25
     );
     let bad = defaults_with("  reserved_concurrency: null", "  reserved_concurrency: 0");
-    let err = Blueprint::Todo
+    let err = BuiltIn::Todo
         .synth(Some(("todo.yaml", &bad)))
         .unwrap_err()
         .to_string();
@@ -380,7 +380,7 @@ fn the_user_pool_can_send_email_through_ses() {
         "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/no-reply@example.com"
     );
     let bad = defaults_with("  ses_sender: null", "  ses_sender: not-an-address");
-    let err = Blueprint::Todo
+    let err = BuiltIn::Todo
         .synth(Some(("todo.yaml", &bad)))
         .unwrap_err()
         .to_string();

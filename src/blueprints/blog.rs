@@ -10,12 +10,12 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::Artifact;
 use super::SynthError;
 use crate::cfn::{
     Envelope, Handle, List, Output, Parameter, Str, Template, Val, aws, equals, if_, not, sub,
     sub_with,
 };
-use crate::output::Artifact;
 use crate::patterns::encryption::{KeyUser, data_key};
 use crate::patterns::function::{FunctionParts, FunctionSpec, python_function};
 use crate::patterns::rest::{Auth, RestApiBuilder, Route, StageSpec, account_logging_role};
@@ -233,9 +233,8 @@ impl Settings {
 }
 
 /// Synthesizes `blog.template.json`.
-pub fn synth(src: &crate::settings::Layers) -> Result<Vec<Artifact>, SynthError> {
-    let s = Settings::parse(src)?;
-    let template = build(&s)?;
+pub fn synth(s: &Settings, src: &crate::settings::Layers) -> Result<Vec<Artifact>, SynthError> {
+    let template = build(s)?;
     let rendered = template
         .render_json_renamed(&s.logical_ids)
         .map_err(|e| src.error_at("logical_ids", e.to_string()))?;

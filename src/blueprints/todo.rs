@@ -8,12 +8,12 @@
 use indexmap::IndexMap;
 use serde::Deserialize;
 
+use super::Artifact;
 use super::SynthError;
 use crate::cfn::{
     Envelope, Handle, List, Output, Parameter, Str, Template, Val, aws, equals, if_, json, not,
     sub, sub_with,
 };
-use crate::output::Artifact;
 use crate::patterns::encryption::{KeyUser, data_key};
 use crate::patterns::function::{FunctionSpec, python_function};
 use crate::patterns::rest::{Auth, RestApiBuilder, Route, StageSpec, account_logging_role};
@@ -250,9 +250,8 @@ impl Settings {
 }
 
 /// Synthesizes `todo.template.json` from a settings file's text.
-pub fn synth(src: &crate::settings::Layers) -> Result<Vec<Artifact>, SynthError> {
-    let s = Settings::parse(src)?;
-    let template = build(&s)?;
+pub fn synth(s: &Settings, src: &crate::settings::Layers) -> Result<Vec<Artifact>, SynthError> {
+    let template = build(s)?;
     let rendered = template
         .render_json_renamed(&s.logical_ids)
         .map_err(|e| src.error_at("logical_ids", e.to_string()))?;

@@ -2,11 +2,11 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
-use stackcraft::blueprints::Blueprint;
+use anyhow::Context;
+use stackcraft::blueprints::{AnyBlueprint, Registry};
 use stackcraft::check::{self, Report, report};
 
-use super::{BlueprintArg, is_file_target};
+use super::is_file_target;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
@@ -34,30 +34,31 @@ pub struct Args {
     format: Format,
 }
 
-pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
     let mut report = Report::default();
     let mut files = 0;
-    let mut blueprints: Vec<Blueprint> = Vec::new();
+    let mut blueprints: Vec<&dyn AnyBlueprint> = Vec::new();
     let mut paths: Vec<String> = Vec::new();
     if args.all {
-        blueprints.extend(Blueprint::ALL);
+        blueprints.extend(registry.iter());
     }
     for t in &args.targets {
         if is_file_target(t) {
             paths.push(t.clone());
             continue;
         }
-        match <BlueprintArg as clap::ValueEnum>::from_str(t, false) {
-            Ok(b) => blueprints.push(b.into()),
-            Err(_) => bail!(
-                "{t:?} is not a blueprint (todo, blog, micro); to check a file of that name, write ./{t}"
+        match registry.get(t) {
+            Some(b) => blueprints.push(b),
+            None => anyhow::bail!(
+                "{t:?} is not a blueprint ({}); to check a file of that name, write ./{t}",
+                registry.names()
             ),
         }
     }
     for b in blueprints {
         // Synthesis already refuses error-level findings; this reports all.
-        for artifact in b.synth_unchecked(None)? {
-            if artifact.path.to_string_lossy().ends_with(".template.json") {
+        for artifact in b.build_layers(&b.defaults())?.artifacts {
+            if artifact.is_template() {
                 let name = label(&artifact);
                 let report_one = check::check_text(&name, &artifact.contents)?;
                 report.extend(report_one);
@@ -106,7 +107,7 @@ fn read_and_check(path: &str) -> anyhow::Result<Report> {
 
 /// A synthesized template's name in reports: its path in the output
 /// directory (`todo.template.json`, `micro/orders.template.json`).
-fn label(artifact: &stackcraft::output::Artifact) -> String {
+fn label(artifact: &stackcraft::blueprints::Artifact) -> String {
     artifact.path.display().to_string()
 }
 
@@ -124,7 +125,7 @@ mod tests {
 
     #[test]
     fn synthesized_templates_are_labelled_as_in_the_output_directory() {
-        let labels: Vec<String> = Blueprint::ALL
+        let labels: Vec<String> = stackcraft::blueprints::BuiltIn::ALL
             .iter()
             .flat_map(|b| b.synth_unchecked(None).unwrap())
             .map(|a| label(&a))

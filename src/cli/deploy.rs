@@ -35,8 +35,8 @@ pub struct Args {
     aws: AwsArgs,
 }
 
-pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
-    let stacks = args.selection.stacks()?;
+pub fn exec(args: Args, registry: &stackcraft::blueprints::Registry) -> anyhow::Result<ExitCode> {
+    let stacks = args.selection.stacks(registry)?;
     let mut values = ParameterValues::default();
     for p in &args.parameters {
         values.cli.push(Assignment::parse(p)?);

@@ -20,8 +20,8 @@ pub struct Args {
     aws: AwsArgs,
 }
 
-pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
-    let stacks = args.selection.stacks()?;
+pub fn exec(args: Args, registry: &stackcraft::blueprints::Registry) -> anyhow::Result<ExitCode> {
+    let stacks = args.selection.stacks(registry)?;
     let ui = Ui::detect(args.yes);
     let deleted = super::stacks::runtime()?.block_on(async {
         let aws = Aws::connect(&args.aws.options()).await?;

@@ -5,12 +5,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use serde_json::Value;
-use stackcraft::blueprints::Blueprint;
+use stackcraft::blueprints::{AnyBlueprint, Artifact, Registry};
 use stackcraft::check::parse::parse_template;
 use stackcraft::graph::{self, Detail};
-use stackcraft::output::{self, Artifact};
 
-use super::{BlueprintArg, is_file_target, read_config};
+use super::{is_file_target, read_config};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
@@ -71,12 +70,12 @@ pub struct Args {
 /// One picture: its file name stem and its stacks.
 type Picture = (String, Vec<(String, Value)>);
 
-pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
+pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
     let detail = match args.detail {
         DetailArg::Flows => Detail::Flows,
         DetailArg::Resources => Detail::Resources,
     };
-    let pictures = pictures(&args)?;
+    let pictures = pictures(&args, registry)?;
     let artifacts: Vec<Artifact> = pictures
         .iter()
         .map(|(name, stacks)| {
@@ -92,7 +91,7 @@ pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
         .collect();
     match &args.out {
         Some(dir) => {
-            output::write_all(dir, &artifacts)?;
+            stackcraft::synth::write(dir, &artifacts)?;
             for a in &artifacts {
                 eprintln!("wrote {}", dir.join(&a.path).display());
             }
@@ -111,21 +110,22 @@ pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// The pictures to draw: one per blueprint, and one for all the files.
-fn pictures(args: &Args) -> anyhow::Result<Vec<Picture>> {
-    let mut blueprints: Vec<Blueprint> = Vec::new();
+fn pictures(args: &Args, registry: &Registry) -> anyhow::Result<Vec<Picture>> {
+    let mut blueprints: Vec<&dyn AnyBlueprint> = Vec::new();
     let mut files: Vec<&String> = Vec::new();
     if args.all {
-        blueprints.extend(Blueprint::ALL);
+        blueprints.extend(registry.iter());
     }
     for t in &args.targets {
         if is_file_target(t) {
             files.push(t);
             continue;
         }
-        match <BlueprintArg as clap::ValueEnum>::from_str(t, false) {
-            Ok(b) => blueprints.push(b.into()),
-            Err(_) => bail!(
-                "{t:?} is not a blueprint (todo, blog, micro); to draw a file of that name, write ./{t}"
+        match registry.get(t) {
+            Some(b) => blueprints.push(b),
+            None => bail!(
+                "{t:?} is not a blueprint ({}); to draw a file of that name, write ./{t}",
+                registry.names()
             ),
         }
     }
@@ -135,8 +135,12 @@ fn pictures(args: &Args) -> anyhow::Result<Vec<Picture>> {
     let config = read_config(args.config.as_deref())?;
     let mut out = Vec::new();
     for b in blueprints {
-        let settings = config.as_ref().map(|(f, t)| (f.as_str(), t.as_str()));
-        let stacks = graph::stacks_of(&b.synth(settings)?)?;
+        let mut layers = b.defaults();
+        if let Some((file, text)) = &config {
+            layers = layers.file(file, text);
+        }
+        let synthesis = stackcraft::synth::synthesize(b, &layers)?;
+        let stacks = graph::stacks_of(&synthesis.artifacts)?;
         out.push((b.name().to_owned(), stacks));
     }
     if !files.is_empty() {

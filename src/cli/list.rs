@@ -2,10 +2,10 @@
 
 use std::process::ExitCode;
 
-use stackcraft::blueprints::Blueprint;
+use stackcraft::blueprints::Registry;
 
-pub fn exec() -> anyhow::Result<ExitCode> {
-    for b in Blueprint::ALL {
+pub fn exec(registry: &Registry) -> anyhow::Result<ExitCode> {
+    for b in registry.iter() {
         println!("{:<6} {}", b.name(), b.description());
     }
     Ok(ExitCode::SUCCESS)

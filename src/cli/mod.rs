@@ -1,9 +1,32 @@
-//! Command-line arguments and the subcommands, one module each.
+//! The `stackcraft` command line, one module per subcommand.
+//!
+//! [`main`] runs it with the built-in blueprints; [`run_with`] runs it with
+//! a [`Registry`] of your own, so a binary of yours gets `synth`, `check`,
+//! `graph`, `settings`, `deploy` and `destroy` for the blueprints you
+//! register:
+//!
+//! ```no_run
+//! use stackcraft::blueprints::Registry;
+//! # struct Pipeline;
+//! # impl stackcraft::Blueprint for Pipeline {
+//! #     type Settings = ();
+//! #     fn name(&self) -> &str { "pipeline" }
+//! #     fn description(&self) -> &str { "" }
+//! #     fn default_settings(&self) -> &str { "" }
+//! #     fn build(&self, _: &(), _: &stackcraft::settings::Layers)
+//! #         -> Result<Vec<stackcraft::blueprints::Artifact>, stackcraft::blueprints::SynthError> { Ok(vec![]) }
+//! # }
+//!
+//! fn main() -> std::process::ExitCode {
+//!     stackcraft::cli::run_with(Registry::builtin().with(Pipeline))
+//! }
+//! ```
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use stackcraft::blueprints::Blueprint;
+use anyhow::bail;
+use clap::{Parser, Subcommand};
+use stackcraft::blueprints::{AnyBlueprint, Registry};
 
 mod check;
 mod deploy;
@@ -18,7 +41,7 @@ mod synth;
 /// reference architectures.
 #[derive(Debug, Parser)]
 #[command(name = "stackcraft", version, about, long_about = None, after_help = EXAMPLES)]
-pub struct Cli {
+struct Cli {
     #[command(subcommand)]
     command: Command,
 }
@@ -51,38 +74,63 @@ enum Command {
     Destroy(destroy::Args),
 }
 
-/// A blueprint named on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BlueprintArg {
-    /// MyTodoList mobile backend.
-    Todo,
-    /// Global serverless blog.
-    Blog,
-    /// Microservices, one stack per service.
-    Micro,
+/// Runs `stackcraft` with the built-in blueprints: the binary's `main`.
+pub fn main() -> ExitCode {
+    run_with(Registry::builtin())
 }
 
-impl From<BlueprintArg> for Blueprint {
-    fn from(b: BlueprintArg) -> Self {
-        match b {
-            BlueprintArg::Todo => Blueprint::Todo,
-            BlueprintArg::Blog => Blueprint::Blog,
-            BlueprintArg::Micro => Blueprint::Micro,
+/// Runs `stackcraft` on this process's arguments with the blueprints in
+/// `registry`: exit 0 on success, 1 for findings (check errors, drift), 2
+/// for bad input or an I/O failure, with the error on stderr.
+pub fn run_with(registry: Registry) -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli, &registry) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
         }
     }
 }
 
 /// Runs the parsed command; `Err` is bad input or an I/O failure (exit 2),
 /// while findings such as drift come back as exit code 1.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+fn run(cli: Cli, registry: &Registry) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Synth(args) => synth::exec(args),
-        Command::Check(args) => check::exec(args),
-        Command::Graph(args) => graph::exec(args),
-        Command::List => list::exec(),
-        Command::Settings(args) => settings::exec(args),
-        Command::Deploy(args) => deploy::exec(args),
-        Command::Destroy(args) => destroy::exec(args),
+        Command::Synth(args) => synth::exec(args, registry),
+        Command::Check(args) => check::exec(args, registry),
+        Command::Graph(args) => graph::exec(args, registry),
+        Command::List => list::exec(registry),
+        Command::Settings(args) => settings::exec(args, registry),
+        Command::Deploy(args) => deploy::exec(args, registry),
+        Command::Destroy(args) => destroy::exec(args, registry),
+    }
+}
+
+/// The registered blueprint named `name`, or an error listing the known
+/// ones (`what` says what the command does with it: "synthesize", "draw").
+pub(crate) fn blueprint<'r>(
+    registry: &'r Registry,
+    name: &str,
+) -> anyhow::Result<&'r dyn AnyBlueprint> {
+    match registry.get(name) {
+        Some(b) => Ok(b),
+        None => bail!(
+            "invalid value '{name}': not a blueprint (known: {})",
+            registry.names()
+        ),
+    }
+}
+
+/// The blueprints a command works on: the one named, or every registered
+/// one for `--all`.
+pub(crate) fn selected<'r>(
+    registry: &'r Registry,
+    name: Option<&str>,
+) -> anyhow::Result<Vec<&'r dyn AnyBlueprint>> {
+    match name {
+        Some(n) => Ok(vec![blueprint(registry, n)?]),
+        None => Ok(registry.iter().collect()),
     }
 }
 

@@ -2,22 +2,21 @@
 
 use std::process::ExitCode;
 
-use stackcraft::blueprints::Blueprint;
-
-use super::BlueprintArg;
+use stackcraft::blueprints::Registry;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The blueprint whose default settings to print.
-    blueprint: BlueprintArg,
+    #[arg(value_name = "BLUEPRINT")]
+    blueprint: String,
     /// Print the JSON Schema (draft 2020-12) of a settings file instead, for
     /// editors to complete and validate settings files.
     #[arg(long)]
     schema: bool,
 }
 
-pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
-    let b = Blueprint::from(args.blueprint);
+pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
+    let b = super::blueprint(registry, &args.blueprint)?;
     if args.schema {
         println!("{}", serde_json::to_string_pretty(&b.settings_schema())?);
     } else {

@@ -3,18 +3,17 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use stackcraft::blueprints::Blueprint;
+use stackcraft::blueprints::Registry;
 use stackcraft::deploy::AwsOptions;
 use stackcraft::deploy::stacks::{self, StackSpec};
-
-use super::BlueprintArg;
 
 /// The blueprint(s), settings and stacks to work on.
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("which").required(true).args(["blueprint", "all"])))]
 pub struct Selection {
-    /// The blueprint.
-    blueprint: Option<BlueprintArg>,
+    /// The blueprint (`stackcraft list` names them).
+    #[arg(value_name = "BLUEPRINT")]
+    blueprint: Option<String>,
     /// Every blueprint.
     #[arg(long)]
     all: bool,
@@ -49,11 +48,8 @@ impl AwsArgs {
 impl Selection {
     /// Synthesizes (through the checks gate) and returns the selected
     /// stacks in deploy order.
-    pub fn stacks(&self) -> anyhow::Result<Vec<StackSpec>> {
-        let blueprints: Vec<Blueprint> = match self.blueprint {
-            Some(b) => vec![b.into()],
-            None => Blueprint::ALL.to_vec(),
-        };
+    pub fn stacks(&self, registry: &Registry) -> anyhow::Result<Vec<StackSpec>> {
+        let blueprints = super::selected(registry, self.blueprint.as_deref())?;
         let config = super::read_config(self.config.as_deref())?;
         let mut all = Vec::new();
         for b in blueprints {

@@ -4,16 +4,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::bail;
-use stackcraft::blueprints::Blueprint;
-use stackcraft::output::{self, Artifact};
-
-use super::BlueprintArg;
+use stackcraft::blueprints::{Artifact, Registry};
+use stackcraft::output;
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("which").required(true).args(["blueprint", "all"])))]
 pub struct Args {
-    /// The blueprint to synthesize.
-    blueprint: Option<BlueprintArg>,
+    /// The blueprint to synthesize (`stackcraft list` names them).
+    #[arg(value_name = "BLUEPRINT")]
+    blueprint: Option<String>,
     /// Synthesize every blueprint.
     #[arg(long)]
     all: bool,
@@ -38,16 +37,13 @@ pub struct Args {
     check: bool,
 }
 
-pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
-    let blueprints: Vec<Blueprint> = match args.blueprint {
-        Some(b) => vec![b.into()],
-        None => Blueprint::ALL.to_vec(),
-    };
+pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
+    let blueprints = super::selected(registry, args.blueprint.as_deref())?;
     let config = super::read_config(args.config.as_deref())?;
 
     // Everything is synthesized (and checked) before anything is written.
     let mut artifacts: Vec<Artifact> = Vec::new();
-    for b in &blueprints {
+    for b in blueprints {
         let mut layers = b.defaults();
         if let Some((file, text)) = &config {
             layers = layers.file(file, text);
@@ -55,7 +51,7 @@ pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
         for assignment in &args.set {
             layers = layers.set(assignment);
         }
-        artifacts.extend(b.synth_checked(&layers)?);
+        artifacts.extend(stackcraft::synth::synthesize(b, &layers)?.artifacts);
     }
     if artifacts.is_empty() {
         bail!("nothing was synthesized");
@@ -76,7 +72,7 @@ pub fn exec(args: Args) -> anyhow::Result<ExitCode> {
     if args.check {
         return check(&args, &out, &artifacts);
     }
-    output::write_all(&out, &artifacts)?;
+    stackcraft::synth::write(&out, &artifacts)?;
     for a in &artifacts {
         eprintln!("wrote {}", out.join(&a.path).display());
     }
@@ -126,8 +122,8 @@ fn check(args: &Args, out: &Path, artifacts: &[Artifact]) -> anyhow::Result<Exit
 /// blueprint, settings file and output directory.
 fn fix_command(args: &Args) -> String {
     let mut cmd = String::from("stackcraft synth");
-    match args.blueprint {
-        Some(b) => cmd += &format!(" {}", Blueprint::from(b).name()),
+    match &args.blueprint {
+        Some(b) => cmd += &format!(" {}", quote(Path::new(b))),
         None => cmd += " --all",
     }
     if let Some(config) = &args.config {

@@ -115,8 +115,8 @@ mod tests {
 
     #[test]
     fn every_blueprint_stack_gets_iam() {
-        for b in crate::blueprints::Blueprint::ALL {
-            for s in crate::deploy::stacks::synthesize(b, None).unwrap() {
+        for b in crate::blueprints::BuiltIn::ALL {
+            for s in crate::deploy::stacks::synthesize(b.blueprint(), None).unwrap() {
                 let caps = required(&s.template);
                 let has_iam = s.body.contains("\"AWS::IAM::");
                 assert_eq!(!caps.is_empty(), has_iam, "{}", s.name);

@@ -3,9 +3,7 @@
 use serde_json::Value;
 
 use super::DeployError;
-use crate::blueprints::{Blueprint, SynthError, blog, todo};
-use crate::output::Artifact;
-use crate::settings;
+use crate::blueprints::{AnyBlueprint, Artifact};
 
 /// One stack to deploy: its template, synthesized in memory.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,32 +19,27 @@ pub struct StackSpec {
     pub template: Value,
 }
 
-/// Synthesizes `blueprint` (through the same checks gate as `synth`) and
-/// returns its stacks in deploy order: the micro manifest's `deploy_order`
-/// (network first), or the blueprint's one stack, named after its `name`
-/// setting.
+/// Synthesizes `blueprint` (through the same checks gate as `synth`, see
+/// [`crate::synth::synthesize`]) from a settings file over its defaults
+/// and returns its stacks in deploy order, as the blueprint gives them
+/// ([`crate::blueprints::Blueprint::stacks`]).
 pub fn synthesize(
-    blueprint: Blueprint,
+    blueprint: &dyn AnyBlueprint,
     settings: Option<(&str, &str)>,
 ) -> Result<Vec<StackSpec>, DeployError> {
-    let artifacts = blueprint.synth(settings)?;
-    let builtin = format!("<built-in {}.yaml>", blueprint.name());
-    let (file, text) = settings.unwrap_or((&builtin, blueprint.default_settings()));
-    let single = |stack_name: String| -> Result<Vec<StackSpec>, DeployError> {
-        let body = artifact(&artifacts, &format!("{}.template.json", blueprint.name()))?;
-        Ok(vec![spec(blueprint.name(), &stack_name, body)?])
-    };
-    match blueprint {
-        Blueprint::Todo => {
-            let s: todo::Settings = settings::parse(file, text).map_err(SynthError::from)?;
-            single(s.name.as_str().to_owned())
-        }
-        Blueprint::Blog => {
-            let s: blog::Settings = settings::parse(file, text).map_err(SynthError::from)?;
-            single(s.name.as_str().to_owned())
-        }
-        Blueprint::Micro => from_manifest(&artifacts, "micro"),
+    let mut layers = blueprint.defaults();
+    if let Some((file, text)) = settings {
+        layers = layers.file(file, text);
     }
+    let synthesis = crate::synth::synthesize(blueprint, &layers)?;
+    synthesis
+        .stacks
+        .iter()
+        .map(|st| {
+            let body = artifact(&synthesis.artifacts, &st.template.to_string_lossy())?;
+            spec(&st.name, &st.stack_name, body)
+        })
+        .collect()
 }
 
 /// The stacks of a manifest (`<dir>/manifest.json`), in its `deploy_order`.
@@ -128,7 +121,7 @@ mod tests {
 
     #[test]
     fn micro_stacks_follow_the_manifest_order_with_network_first() {
-        let stacks = synthesize(Blueprint::Micro, None).unwrap();
+        let stacks = synthesize(&crate::blueprints::Micro, None).unwrap();
         let names: Vec<&str> = stacks.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(
             names,
@@ -140,7 +133,7 @@ mod tests {
 
     #[test]
     fn single_stack_blueprints_are_named_after_their_name_setting() {
-        let stacks = synthesize(Blueprint::Todo, None).unwrap();
+        let stacks = synthesize(&crate::blueprints::Todo, None).unwrap();
         assert_eq!(stacks.len(), 1);
         assert_eq!(
             (stacks[0].name.as_str(), stacks[0].stack_name.as_str()),
@@ -150,7 +143,7 @@ mod tests {
 
     #[test]
     fn select_keeps_deploy_order_and_refuses_unknown_names() {
-        let stacks = synthesize(Blueprint::Micro, None).unwrap();
+        let stacks = synthesize(&crate::blueprints::Micro, None).unwrap();
         let picked = select(
             stacks.clone(),
             &["orders".into(), "shop-prod-network".into()],

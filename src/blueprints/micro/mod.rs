@@ -7,9 +7,9 @@
 
 use serde_json::{Value, json};
 
+use super::Artifact;
 use super::SynthError;
 use crate::cfn::{Str, Template};
-use crate::output::Artifact;
 use crate::resources::ssm::Parameter;
 
 mod network;
@@ -44,22 +44,21 @@ pub(crate) fn ssm_parameter(
 
 /// Synthesizes the network, one template and OpenAPI document per service,
 /// and the manifest.
-pub fn synth(src: &crate::settings::Layers) -> Result<Vec<Artifact>, SynthError> {
-    let s = Settings::parse(src).map_err(SynthError::from)?;
+pub fn synth(s: &Settings, src: &crate::settings::Layers) -> Result<Vec<Artifact>, SynthError> {
     let mut artifacts = vec![Artifact::new(
         "micro/network.template.json",
-        network::build(&s).render_json(),
+        network::build(s).render_json(),
     )];
     let mut stacks = vec![stack_entry(
-        &s,
+        s,
         "network",
         "network.template.json",
         "shared",
-        &network::build(&s),
+        &network::build(s),
         vec![],
     )];
     for svc in s.deploy_order() {
-        let built = service::build(&s, svc)?;
+        let built = service::build(s, svc)?;
         let index = s
             .services
             .iter()
@@ -73,7 +72,7 @@ pub fn synth(src: &crate::settings::Layers) -> Result<Vec<Artifact>, SynthError>
         let mut deps = vec!["network".to_owned()];
         deps.extend(svc.depends_on());
         stacks.push(stack_entry(
-            &s,
+            s,
             &svc.name,
             &template_file,
             svc.version.as_str(),
