@@ -12,6 +12,7 @@ pub mod check;
 pub mod deploy;
 pub mod graph;
 pub mod output;
+pub mod overrides;
 pub mod patterns;
 pub mod registry;
 pub mod resources;

@@ -138,11 +138,14 @@ impl Blueprint {
 
     /// Synthesizes from settings layers, without running the checks.
     pub fn synth_layers(self, layers: &Layers) -> Result<Vec<Artifact>, SynthError> {
-        match self {
+        let mut artifacts = match self {
             Blueprint::Todo => todo::synth(layers),
             Blueprint::Blog => blog::synth(layers),
             Blueprint::Micro => micro::synth(layers),
-        }
+        }?;
+        // The escape hatch (`overrides:`), before any check sees the result.
+        layers.apply_overrides(&mut artifacts)?;
+        Ok(artifacts)
     }
 
     /// Synthesizes from settings layers and runs the checks (see [`Self::synth`]).

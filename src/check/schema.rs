@@ -50,6 +50,36 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     }
 }
 
+/// The problems of one value set at `path` (`Properties.A.B`) of a
+/// resource of type `info`, judged against `shape` as the schema rules judge
+/// a template (used by the escape hatch, `crate::overrides`, before it
+/// changes a template).
+pub(crate) fn judge(
+    info: &'static TypeInfo,
+    path: &str,
+    value: &Value,
+    shape: &Shape,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut v = Validator {
+        info,
+        kind: &info.name,
+        id: "",
+        found: &mut found,
+    };
+    v.value(value, shape, path);
+    found
+        .into_iter()
+        .map(|(_, _, at, message)| {
+            if at == path {
+                message
+            } else {
+                format!("{at}: {message}")
+            }
+        })
+        .collect()
+}
+
 /// Properties that `aws cloudformation package` (and `sam package`) replace
 /// with an S3 location before deployment, so a local path string is valid
 /// input there (the AWS CLI reference for `cloudformation package` lists
