@@ -383,7 +383,7 @@ fn child<'a>(info: &'a TypeInfo, s: &'a Shape, key: &str) -> Child<'a> {
     let matches = |patterns: &[String]| {
         patterns
             .iter()
-            .any(|p| regex::Regex::new(p).map_or(true, |re| re.is_match(key)))
+            .any(|p| crate::check::schema::pattern_matches(p, key) != Some(false))
     };
     let closed = s.names_are_closed() && alternatives.iter().all(|a| a.names_are_closed());
     if !closed
