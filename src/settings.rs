@@ -251,6 +251,9 @@ pub fn layer_schema(mut schema: serde_json::Value) -> serde_json::Value {
     if let Some(o) = schema.as_object_mut() {
         o.remove("required");
     }
+    if let Some(props) = schema.get_mut("properties").and_then(|p| p.as_object_mut()) {
+        props.insert(overrides::KEY.into(), overrides::schema());
+    }
     for name in maps.difference(&lists) {
         if let Some(def) = schema
             .pointer_mut(&format!("/$defs/{name}"))

@@ -38,6 +38,33 @@ struct Written {
     o: Override,
 }
 
+/// The JSON Schema of the `overrides:` key, for `stackcraft settings
+/// <blueprint> --schema`. The values are judged against the registry
+/// schemas when the overrides are applied, not here.
+pub(super) fn schema() -> Value {
+    serde_json::json!({
+        "description": "The escape hatch: set, replace or delete (null) any part of a synthesized \
+            resource, judged against the CloudFormation registry schemas before the checks run. \
+            template (file name without .template.json) -> logical id -> path -> value; a path \
+            starts with Properties, DeletionPolicy, UpdateReplacePolicy, DependsOn, Condition, \
+            Metadata, UpdatePolicy or CreationPolicy, keys joined by '.', list items as [N]",
+        "type": ["object", "null"],
+        "additionalProperties": {
+            "type": ["object", "null"],
+            "additionalProperties": {
+                "type": ["object", "null"],
+                "propertyNames": {
+                    "pattern": "^(Properties|DeletionPolicy|UpdateReplacePolicy|DependsOn|Condition|Metadata|UpdatePolicy|CreationPolicy)([.\\[]|$)"
+                }
+            }
+        },
+        "examples": [{"todo": {"TodoTable": {
+            "Properties.TableClass": "STANDARD_INFREQUENT_ACCESS",
+            "DeletionPolicy": "Retain"
+        }}}]
+    })
+}
+
 /// Removes the `overrides:` key from a settings tree (the blueprints'
 /// settings types do not know it).
 pub(super) fn strip(mut tree: Node) -> Node {

@@ -167,3 +167,35 @@ fn settings_parse_around_the_key_and_empty_overrides_change_nothing() {
     assert_eq!(t["Resources"]["DataKey"]["UpdateReplacePolicy"], "Retain");
     let _: Layers = layers;
 }
+
+#[test]
+fn the_settings_schema_describes_the_key_for_every_blueprint() {
+    for b in Blueprint::ALL {
+        let schema = b.settings_schema();
+        let o = &schema["properties"]["overrides"];
+        assert!(
+            o["description"].as_str().unwrap().contains("escape hatch"),
+            "{}",
+            b.name()
+        );
+        assert_eq!(o["additionalProperties"]["type"], json!(["object", "null"]));
+    }
+}
+
+#[test]
+fn the_readme_example_synthesizes_and_passes_the_checks() {
+    let readme = include_str!("../../../README.md");
+    let start = readme.find("# my.yaml\noverrides:").unwrap();
+    let end = start + readme[start..].find("```").unwrap();
+    let got = synth(Blueprint::Todo, &readme[start..end]).unwrap();
+    let t = template(&got, "todo.template.json");
+    let table = &t["Resources"]["TodoTable"];
+    assert_eq!(table["UpdateReplacePolicy"], "Retain");
+    assert_eq!(
+        table["Properties"]["ContributorInsightsSpecification"],
+        json!({"Enabled": true})
+    );
+    assert_eq!(table["Properties"]["Tags"][1]["Key"], "team");
+    let function = &t["Resources"]["TodoApiFunction"]["Properties"];
+    assert!(function.get("TracingConfig").is_none());
+}
