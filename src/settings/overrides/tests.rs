@@ -199,3 +199,19 @@ fn the_readme_example_synthesizes_and_passes_the_checks() {
     let function = &t["Resources"]["TodoApiFunction"]["Properties"];
     assert!(function.get("TracingConfig").is_none());
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// No overrides text panics: it applies, or it is refused with an error.
+    #[test]
+    fn no_overrides_text_panics(
+        template in "(todo|tod|blog|)",
+        id in "(TodoTable|UserFilesBucket|TodoApiFunction|[A-Za-z]{0,5})",
+        path in "(Properties|DeletionPolicy|DependsOn|Condition|Metadata|Type|)([.][A-Za-z]{0,10}|\\[[0-9]{1,2}\\]|[.\\[\\]\\\\]){0,4}",
+        value in "(null|~|1|-3|true|x|\"\"|\\[\\]|\\{\\}|\\[1, a\\]|\\{Key: k, Value: v\\}|\\{Ref: DataKey\\}|\\{Ref: Nope\\}|Retain|[ -~]{0,8})",
+    ) {
+        let text = format!("overrides:\n  {template:?}:\n    {id:?}:\n      {path:?}: {value}\n");
+        let _ = synth(Blueprint::Todo, &text);
+    }
+}
