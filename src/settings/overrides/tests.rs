@@ -215,3 +215,18 @@ proptest::proptest! {
         let _ = synth(Blueprint::Todo, &text);
     }
 }
+
+#[test]
+fn the_commented_example_in_each_defaults_file_works_uncommented() {
+    for b in Blueprint::ALL {
+        let defaults = b.default_settings();
+        let start = defaults.find("# overrides:").unwrap();
+        let example: String = defaults[start..]
+            .lines()
+            .map(|l| format!("{}\n", l.strip_prefix("# ").unwrap_or(l)))
+            .collect();
+        let plain = b.synth(None).unwrap();
+        let got = synth(b, &example).unwrap_or_else(|e| panic!("{}: {e}", b.name()));
+        assert!(got != plain, "{}: the example changed nothing", b.name());
+    }
+}
