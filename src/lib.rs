@@ -17,6 +17,7 @@ pub mod cli;
 pub mod deploy;
 pub mod graph;
 pub mod output;
+pub mod overrides;
 pub mod patterns;
 pub mod registry;
 pub mod resources;

@@ -32,7 +32,10 @@ pub enum SettingsError {
 }
 
 mod layered;
+mod overrides;
 pub mod tree;
+
+pub use overrides::KEY as OVERRIDES_KEY;
 
 use tree::{Node, Step};
 
@@ -175,7 +178,8 @@ impl Layers {
     /// Unknown keys are refused by the settings types (`deny_unknown_fields`),
     /// and the error lists the keys that are known.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, SettingsError> {
-        let tree = self.tree()?;
+        // `overrides:` is read after synthesis (see `Layers::apply_overrides`).
+        let tree = overrides::strip(self.tree()?);
         serde_path_to_error::deserialize(layered::De(&tree)).map_err(|e| {
             let path = e.path().to_string();
             let message = e.into_inner().0;
@@ -246,6 +250,9 @@ pub fn layer_schema(mut schema: serde_json::Value) -> serde_json::Value {
     walk(&schema, false, &mut maps, &mut lists, &defs);
     if let Some(o) = schema.as_object_mut() {
         o.remove("required");
+    }
+    if let Some(props) = schema.get_mut("properties").and_then(|p| p.as_object_mut()) {
+        props.insert(overrides::KEY.into(), overrides::schema());
     }
     for name in maps.difference(&lists) {
         if let Some(def) = schema

@@ -259,7 +259,9 @@ impl<B: Blueprint> AnyBlueprint for B {
 
     fn build_layers(&self, layers: &Layers) -> Result<Synthesis, SynthError> {
         let settings = self.parse(layers)?;
-        let artifacts = self.build(&settings, layers)?;
+        let mut artifacts = self.build(&settings, layers)?;
+        // The escape hatch (`overrides:`), before any check sees the result.
+        layers.apply_overrides(&mut artifacts)?;
         let stacks = self.stacks(&settings, &artifacts);
         Ok(Synthesis { artifacts, stacks })
     }

@@ -545,6 +545,14 @@ impl Template {
         self.resources.keys().map(String::as_str)
     }
 
+    /// A resource's type and rendered properties, for the escape hatch
+    /// (`crate::overrides`).
+    pub(crate) fn properties_mut(&mut self, id: &str) -> Option<(&'static str, &mut Json)> {
+        self.resources
+            .get_mut(id)
+            .map(|e| (e.kind, &mut e.properties))
+    }
+
     /// The template as a JSON value, sections in CloudFormation's usual order.
     pub fn to_json(&self) -> Json {
         json(self)

@@ -22,7 +22,7 @@ pub mod parse;
 pub mod report;
 mod rules;
 mod runtime;
-mod schema;
+pub(crate) mod schema;
 mod security;
 mod service;
 mod stack_name;

@@ -50,6 +50,36 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     }
 }
 
+/// The problems of one value set at `path` (`Properties.A.B`) of a
+/// resource of type `info`, judged against `shape` as the schema rules judge
+/// a template (used by the escape hatch, `crate::overrides`, before it
+/// changes a template).
+pub(crate) fn judge(
+    info: &'static TypeInfo,
+    path: &str,
+    value: &Value,
+    shape: &Shape,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut v = Validator {
+        info,
+        kind: &info.name,
+        id: "",
+        found: &mut found,
+    };
+    v.value(value, shape, path);
+    found
+        .into_iter()
+        .map(|(_, _, at, message)| {
+            if at == path {
+                message
+            } else {
+                format!("{at}: {message}")
+            }
+        })
+        .collect()
+}
+
 /// Properties that `aws cloudformation package` (and `sam package`) replace
 /// with an S3 location before deployment, so a local path string is valid
 /// input there (the AWS CLI reference for `cloudformation package` lists
@@ -408,7 +438,7 @@ fn name_matches(key: &str, patterns: &[String]) -> bool {
 /// regex engine does not support (look-around, back-references), which is
 /// then not judged. Patterns are compiled once per process and matched in
 /// place: a cloned `Regex` would allocate fresh search caches every time.
-fn pattern_matches(pattern: &str, text: &str) -> Option<bool> {
+pub(crate) fn pattern_matches(pattern: &str, text: &str) -> Option<bool> {
     static CACHE: LazyLock<Mutex<HashMap<String, Option<Regex>>>> =
         LazyLock::new(|| Mutex::new(HashMap::new()));
     let Ok(mut cache) = CACHE.lock() else {
@@ -416,9 +446,24 @@ fn pattern_matches(pattern: &str, text: &str) -> Option<bool> {
     };
     cache
         .entry(pattern.to_owned())
-        .or_insert_with(|| Regex::new(pattern).ok())
+        .or_insert_with(|| compile(pattern))
         .as_ref()
         .map(|re| re.is_match(text))
+}
+
+/// Compiles a schema pattern. JSON Schema patterns are ECMA-262 regular
+/// expressions, whose `\w`, `\d` and `\b` are ASCII-only, so they are
+/// compiled in ASCII mode first: that is both the standard's meaning and far
+/// cheaper (a Unicode `\w` builds an automaton of thousands of states, and
+/// its match caches are sized by it). A pattern that needs Unicode mode
+/// (`.`, a negated class or `\p{..}` could match part of a character in
+/// ASCII mode) is compiled in Unicode mode.
+fn compile(pattern: &str) -> Option<Regex> {
+    regex::RegexBuilder::new(pattern)
+        .unicode(false)
+        .build()
+        .or_else(|_| Regex::new(pattern))
+        .ok()
 }
 
 #[cfg(test)]

@@ -164,68 +164,129 @@ fn glob_match(pattern: &str, text: &str) -> bool {
     true
 }
 
-/// One type's line of the artifact, parsed on first use.
-struct Entry {
-    name: &'static str,
-    line: &'static str,
-    parsed: OnceLock<Option<TypeInfo>>,
-}
-
-/// The index over the artifact, sorted by type name.
+/// The index over the artifact: its first line, read in place.
+///
+/// The first line is `{"index":[["Type",offset,length],...]}`, sorted by
+/// type. Looking a type up is a binary search over that text (a probe lands
+/// anywhere and moves on to the next entry's `["`), so nothing is parsed or
+/// allocated up front: a process that uses thirty types reads thirty
+/// entries and thirty lines, not the 1,600 of each.
 pub struct Registry {
-    entries: Vec<Entry>,
+    /// The index's entries: `["A",0,1],["B",2,3]`.
+    entries: &'static str,
+    /// The lines after the index, which offsets count from.
+    body: &'static str,
+    /// A type parsed on first use, at `entry start / SLOT` (an entry is
+    /// longer than `SLOT` bytes, so two never share a slot).
+    parsed: Box<[OnceLock<Option<Box<TypeInfo>>>]>,
 }
 
-/// The artifact's first line: `[type, offset, length]` of every type's
-/// line, offsets counted from the start of the second line.
-#[derive(Deserialize)]
-struct Header<'a> {
-    #[serde(borrow)]
-    index: Vec<(&'a str, usize, usize)>,
+/// Bytes per parse slot: no more than the shortest entry of a type that
+/// [`Registry::get`] serves, `["A::B::C",0,0]` and its comma (16 bytes).
+const SLOT: usize = 16;
+
+/// The shortest type name, `A::B::C`.
+const SHORTEST: usize = 7;
+
+/// One entry of the index: the type, its line's range, and where the entry
+/// starts and ends in the index text.
+struct IndexEntry<'a> {
+    name: &'a str,
+    line: (usize, usize),
+    start: usize,
+    end: usize,
+}
+
+/// Reads the entry that starts at `start` (at a `["`).
+fn entry_at(entries: &str, start: usize) -> Option<IndexEntry<'_>> {
+    let rest = entries.get(start + 2..)?;
+    let (name, rest) = rest.split_once("\",")?;
+    let close = rest.find(']')?;
+    let (offset, len) = rest[..close].split_once(',')?;
+    Some(IndexEntry {
+        name,
+        line: (offset.parse().ok()?, len.parse().ok()?),
+        start,
+        end: start + 2 + name.len() + 2 + close + 1,
+    })
 }
 
 impl Registry {
     /// Indexes an artifact's text by its first line, without reading the
-    /// types' lines. An unreadable index gives an empty registry; the drift
-    /// test and the unit tests keep the embedded artifact well formed.
+    /// lines. An unreadable index gives an empty registry; the drift test and
+    /// the unit tests keep the embedded artifact well formed.
     pub fn index(text: &'static str) -> Registry {
         let (header, body) = text.split_once('\n').unwrap_or((text, ""));
-        let Ok(header) = serde_json::from_str::<Header<'static>>(header) else {
-            return Registry {
-                entries: Vec::new(),
-            };
-        };
-        let mut entries: Vec<Entry> = header
-            .index
-            .into_iter()
-            .filter_map(|(name, start, len)| {
-                Some(Entry {
-                    name,
-                    line: body.get(start..start.checked_add(len)?)?,
-                    parsed: OnceLock::new(),
-                })
-            })
+        let entries = header
+            .strip_prefix("{\"index\":[")
+            .and_then(|h| h.strip_suffix("]}"))
+            .unwrap_or("");
+        let parsed = (0..=entries.len() / SLOT)
+            .map(|_| OnceLock::new())
             .collect();
-        // The generator sorts; sorting again keeps lookups right regardless.
-        if !entries.is_sorted_by(|a, b| a.name <= b.name) {
-            entries.sort_by(|a, b| a.name.cmp(b.name));
+        Registry {
+            entries,
+            body,
+            parsed,
         }
-        Registry { entries }
+    }
+
+    /// The first entry starting at or after byte `from`.
+    fn next_entry(&self, from: usize) -> Option<IndexEntry<'static>> {
+        let at = from + self.entries.get(from..)?.find("[\"")?;
+        entry_at(self.entries, at)
+    }
+
+    /// The index entry of `name`, by binary search over the index text.
+    fn find(&self, name: &str) -> Option<IndexEntry<'static>> {
+        // Entries that start in lo..hi may still be `name`.
+        let (mut lo, mut hi) = (0, self.entries.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let Some(e) = self.next_entry(mid).filter(|e| e.start < hi) else {
+                hi = mid;
+                continue;
+            };
+            match e.name.cmp(name) {
+                std::cmp::Ordering::Equal => return Some(e),
+                std::cmp::Ordering::Less => lo = e.end,
+                std::cmp::Ordering::Greater => hi = mid,
+            }
+        }
+        None
     }
 
     /// The type named exactly `name`.
     pub fn get(&self, name: &str) -> Option<&TypeInfo> {
-        let i = self.entries.binary_search_by(|e| e.name.cmp(name)).ok()?;
-        let entry = &self.entries[i];
-        entry
-            .parsed
-            .get_or_init(|| serde_json::from_str(entry.line).ok())
-            .as_ref()
+        if name.len() < SHORTEST {
+            return None;
+        }
+        let e = self.find(name)?;
+        let (start, len) = e.line;
+        let slot = self.parsed.get(e.start / SLOT)?;
+        slot.get_or_init(|| {
+            let line = self.body.get(start..start.checked_add(len)?)?;
+            serde_json::from_str(line).ok().map(Box::new)
+        })
+        .as_deref()
     }
 
     /// Every type name, sorted.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|e| e.name)
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            loop {
+                let e = self.next_entry(from)?;
+                from = e.end;
+                let (start, len) = e.line;
+                let in_body = start
+                    .checked_add(len)
+                    .is_some_and(|end| end <= self.body.len());
+                if in_body && e.name.len() >= SHORTEST {
+                    return Some(e.name);
+                }
+            }
+        })
     }
 }
 

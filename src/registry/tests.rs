@@ -122,6 +122,37 @@ fn every_definition_parses() {
 }
 
 #[test]
+fn the_binary_search_finds_every_type_and_nothing_else() {
+    let r = registry();
+    let names: Vec<&str> = r.names().collect();
+    assert!(names.is_sorted());
+    for name in &names {
+        assert!(r.find(name).is_some_and(|e| e.name == *name), "{name}");
+    }
+    for missing in [
+        "",
+        "A",
+        "AAA::B::C",
+        "AWS::S3::Bucke",
+        "AWS::S3::BucketX",
+        "ZZZ::Z::Z",
+    ] {
+        assert!(r.get(missing).is_none(), "{missing}");
+    }
+    // A small index, every length of search.
+    let text = "{\"index\":[[\"A::B::C\",0,2],[\"A::B::D\",3,2],[\"B::C::DDDD\",6,2]]}\n{}\n{}\n{}";
+    let r = Registry::index(Box::leak(text.to_owned().into_boxed_str()));
+    assert_eq!(
+        r.names().collect::<Vec<_>>(),
+        ["A::B::C", "A::B::D", "B::C::DDDD"]
+    );
+    for name in ["A::B::C", "A::B::D", "B::C::DDDD"] {
+        assert!(r.find(name).is_some(), "{name}");
+    }
+    assert!(r.find("A::B::CC").is_none());
+}
+
+#[test]
 fn a_broken_index_gives_an_empty_registry_not_a_panic() {
     assert_eq!(Registry::index("not json\n{}").names().count(), 0);
     let r = Registry::index("{\"index\":[[\"A::B::C\",0,999]]}\n{}");

@@ -51,6 +51,11 @@ pub struct ParseFailure {
     pub message: String,
 }
 
+/// Tags such as `!Ref` would otherwise be dropped silently, turning a
+/// function into its argument.
+const LOCAL_TAG: &str = "a YAML tag such as !Ref or !Sub is not read in settings files; \
+     write the long form: {Ref: Name}, {\"Fn::GetAtt\": [Id, Attribute]}, {\"Fn::Sub\": text}";
+
 const UNKNOWN_ANCHOR: &str = "an alias (*name) must refer to an anchor (&name) defined before it";
 
 enum Frame {
@@ -82,6 +87,13 @@ pub fn parse(layer: usize, text: &str) -> Result<Node, ParseFailure> {
             column: span.start.col() as u64 + 1,
         };
         let fail = |message: String| ParseFailure { pos, message };
+        if let Event::Scalar(_, _, _, Some(tag))
+        | Event::SequenceStart(_, _, Some(tag))
+        | Event::MappingStart(_, _, Some(tag)) = &event
+            && !tag.is_yaml_core_schema()
+        {
+            return Err(fail(LOCAL_TAG.into()));
+        }
         let (node, anchor) = match event {
             Event::Scalar(text, style, anchor, _) => {
                 let plain = style == ScalarStyle::Plain;

@@ -1,0 +1,70 @@
+//! `overrides:` from the command line: `synth` writes the overridden
+//! template, `graph` draws from it, a bad override exits 2 with its location
+//! and writes nothing.
+
+use std::process::{Command, Output};
+
+fn stackcraft(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stackcraft"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+const GOOD: &str = "overrides:\n  todo:\n    TodoTable:\n      Properties.TableClass: STANDARD_INFREQUENT_ACCESS\n    UserFilesBucket:\n      Properties.Tags[1]: {Key: team, Value: files}\n";
+
+#[test]
+fn synth_writes_the_overridden_template_and_graph_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("my.yaml");
+    std::fs::write(&config, GOOD).unwrap();
+    let out_dir = dir.path().join("out");
+    let run = stackcraft(&[
+        "synth",
+        "todo",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let written = std::fs::read_to_string(out_dir.join("todo.template.json")).unwrap();
+    assert!(written.contains("\"TableClass\": \"STANDARD_INFREQUENT_ACCESS\""));
+    assert!(written.contains("{\"Key\": \"team\", \"Value\": \"files\"}"));
+    let graph = stackcraft(&["graph", "todo", "--config", config.to_str().unwrap()]);
+    assert!(
+        graph.status.success(),
+        "{}",
+        String::from_utf8_lossy(&graph.stderr)
+    );
+}
+
+#[test]
+fn a_bad_override_exits_2_with_its_place_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("my.yaml");
+    let bad = GOOD.replace("TableClass", "TableKlass");
+    std::fs::write(&config, bad).unwrap();
+    let out_dir = dir.path().join("out");
+    let run = stackcraft(&[
+        "synth",
+        "todo",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("my.yaml:4:7: overrides.todo.TodoTable.Properties.TableKlass: AWS::DynamoDB::Table has no property \"TableKlass\""),
+        "{err}"
+    );
+    assert!(!out_dir.exists());
+    let graph = stackcraft(&["graph", "todo", "--config", config.to_str().unwrap()]);
+    assert_eq!(graph.status.code(), Some(2));
+}
