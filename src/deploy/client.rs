@@ -345,6 +345,28 @@ impl Aws {
         Ok(out.template_body().unwrap_or_default().to_owned())
     }
 
+    /// The template a stack runs, parsed (JSON or YAML, as it was
+    /// submitted); `None` when the stack does not exist or has never been
+    /// deployed (`REVIEW_IN_PROGRESS`: a change set made it, none ran).
+    pub async fn deployed_template(
+        &self,
+        stack: &str,
+    ) -> Result<Option<serde_json::Value>, DeployError> {
+        let Some(info) = self.describe(stack).await? else {
+            return Ok(None);
+        };
+        if info.status == "REVIEW_IN_PROGRESS" {
+            return Ok(None);
+        }
+        let text = self.template(&info.id).await?;
+        crate::check::parse::parse_template(stack, &text)
+            .map(Some)
+            .map_err(|e| DeployError::DeployedTemplate {
+                stack: stack.to_owned(),
+                message: e.to_string(),
+            })
+    }
+
     /// The physical ids of a stack's resources, by logical id.
     pub async fn physical_ids(&self, stack: &str) -> Result<Vec<(String, String)>, DeployError> {
         let out = self

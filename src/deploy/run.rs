@@ -102,7 +102,20 @@ async fn deploy_one(
         });
     }
     let kind = if create { "CREATE" } else { "UPDATE" };
-    print!("{}", summary::render(&s.stack_name, kind, &cs.changes));
+    // A removal's DeletionPolicy is in the deployed template.
+    let deployed = if create {
+        None
+    } else {
+        aws.deployed_template(&created.stack_id).await?
+    };
+    let text = summary::render(
+        &s.stack_name,
+        kind,
+        &cs.changes,
+        deployed.as_ref(),
+        &s.template,
+    );
+    print!("{text}");
     if opts.no_execute {
         println!(
             "{}: change set left for review: {}",
