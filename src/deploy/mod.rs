@@ -12,6 +12,7 @@ pub mod capabilities;
 pub mod client;
 pub mod data;
 pub mod destroy;
+pub mod diff;
 pub mod events;
 pub mod params;
 pub mod run;
