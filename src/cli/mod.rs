@@ -8,6 +8,7 @@ use stackcraft::blueprints::Blueprint;
 mod check;
 mod deploy;
 mod destroy;
+mod diff;
 mod graph;
 mod list;
 mod settings;
@@ -31,7 +32,9 @@ Examples:
   stackcraft settings micro > my.yaml         the documented defaults, to edit
   stackcraft synth micro --config my.yaml     synthesize with your settings
   stackcraft check --all                      integrity, limits and security rules
-  stackcraft check template.yaml              ... over any template (a file has a . or /)";
+  stackcraft check template.yaml              ... over any template (a file has a . or /)
+  stackcraft diff micro                       what a deploy would change and replace (exit 1)
+  stackcraft deploy micro --stack network     a change set, shown, confirmed, followed";
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -47,6 +50,8 @@ enum Command {
     Settings(settings::Args),
     /// Deploy stacks through change sets: summary, confirmation, live events, outputs.
     Deploy(deploy::Args),
+    /// Compare fresh templates with the deployed stacks; predict replacements.
+    Diff(diff::Args),
     /// Delete deployed stacks in reverse dependency order.
     Destroy(destroy::Args),
 }
@@ -82,6 +87,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::List => list::exec(),
         Command::Settings(args) => settings::exec(args),
         Command::Deploy(args) => deploy::exec(args),
+        Command::Diff(args) => diff::exec(args),
         Command::Destroy(args) => destroy::exec(args),
     }
 }
