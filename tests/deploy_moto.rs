@@ -10,10 +10,9 @@
 //! This is the only test in this binary: it sets the process environment
 //! (endpoint, fake credentials, Region) before any other thread reads it.
 
-use std::net::{TcpListener, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod moto;
+
+use std::time::Duration;
 
 use serde_json::{Value, json};
 use stackcraft::deploy::params::{Assignment, ParameterValues};
@@ -21,68 +20,7 @@ use stackcraft::deploy::run::{self, DeployOptions, Outcome};
 use stackcraft::deploy::ui::Ui;
 use stackcraft::deploy::{Aws, AwsOptions, DeployError, StackSpec, destroy};
 
-struct Moto {
-    child: Child,
-    endpoint: String,
-}
-
-impl Moto {
-    fn start() -> Moto {
-        let python = std::env::var("STACKCRAFT_MOTO_PYTHON").unwrap_or_else(|_| {
-            panic!("STACKCRAFT_MOTO_PYTHON is not set: run scripts/test.sh, or set it to a Python with moto[server]")
-        });
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/moto_cfn_server.py");
-        let child = Command::new(&python)
-            .arg(script)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start moto with {python}: {e}"));
-        let moto = Moto {
-            child,
-            endpoint: format!("http://127.0.0.1:{port}"),
-        };
-        let start = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "moto did not start on port {port}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        moto
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Only loopback, fake credentials, no profile files.
-fn isolated_env(endpoint: &str, home: &Path) -> Vec<(&'static str, String)> {
-    vec![
-        ("AWS_ENDPOINT_URL", endpoint.to_owned()),
-        ("AWS_ACCESS_KEY_ID", "testing".into()),
-        ("AWS_SECRET_ACCESS_KEY", "testing".into()),
-        ("AWS_REGION", "us-east-1".into()),
-        ("AWS_EC2_METADATA_DISABLED", "true".into()),
-        ("AWS_CONFIG_FILE", home.join("config").display().to_string()),
-        (
-            "AWS_SHARED_CREDENTIALS_FILE",
-            home.join("credentials").display().to_string(),
-        ),
-        ("CI", "true".into()),
-    ]
-}
+use moto::{Moto, isolated_env};
 
 fn spec(name: &str, template: Value) -> StackSpec {
     StackSpec {

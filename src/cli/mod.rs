@@ -31,6 +31,7 @@ use stackcraft::blueprints::{AnyBlueprint, Registry};
 mod check;
 mod deploy;
 mod destroy;
+mod diff;
 mod graph;
 mod list;
 mod settings;
@@ -54,7 +55,9 @@ Examples:
   stackcraft settings micro > my.yaml         the documented defaults, to edit
   stackcraft synth micro --config my.yaml     synthesize with your settings
   stackcraft check --all                      integrity, limits and security rules
-  stackcraft check template.yaml              ... over any template (a file has a . or /)";
+  stackcraft check template.yaml              ... over any template (a file has a . or /)
+  stackcraft diff micro                       what a deploy would change and replace (exit 1)
+  stackcraft deploy micro --stack network     a change set, shown, confirmed, followed";
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -70,6 +73,8 @@ enum Command {
     Settings(settings::Args),
     /// Deploy stacks through change sets: summary, confirmation, live events, outputs.
     Deploy(deploy::Args),
+    /// Compare fresh templates with the deployed stacks; predict replacements.
+    Diff(diff::Args),
     /// Delete deployed stacks in reverse dependency order.
     Destroy(destroy::Args),
 }
@@ -103,12 +108,13 @@ fn run(cli: Cli, registry: &Registry) -> anyhow::Result<ExitCode> {
         Command::List => list::exec(registry),
         Command::Settings(args) => settings::exec(args, registry),
         Command::Deploy(args) => deploy::exec(args, registry),
+        Command::Diff(args) => diff::exec(args, registry),
         Command::Destroy(args) => destroy::exec(args, registry),
     }
 }
 
 /// The registered blueprint named `name`, or an error listing the known
-/// ones (`what` says what the command does with it: "synthesize", "draw").
+/// ones and how to name a file instead.
 pub(crate) fn blueprint<'r>(
     registry: &'r Registry,
     name: &str,
@@ -116,7 +122,7 @@ pub(crate) fn blueprint<'r>(
     match registry.get(name) {
         Some(b) => Ok(b),
         None => bail!(
-            "invalid value '{name}': not a blueprint (known: {})",
+            "invalid value '{name}': not a blueprint (known: {}); for a file of that name, write ./{name}",
             registry.names()
         ),
     }

@@ -59,6 +59,17 @@ pub struct ChangeSetInfo {
     pub changes: Vec<Change>,
 }
 
+/// A change set just created: its id and its stack's id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedChangeSet {
+    /// The change set's id (ARN).
+    pub id: String,
+    /// The id (ARN) of the stack it belongs to. A name may be ambiguous
+    /// (a stack deleted and made again; moto even keeps two live stacks of
+    /// one name after a second CREATE change set), an id is not.
+    pub stack_id: String,
+}
+
 /// Where the template of a change set comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TemplateSource {
@@ -153,7 +164,7 @@ impl Aws {
         }))
     }
 
-    /// Creates a change set and returns its id.
+    /// Creates a change set and returns its id and its stack's id.
     pub async fn create_change_set(
         &self,
         stack: &str,
@@ -162,7 +173,7 @@ impl Aws {
         template: &TemplateSource,
         parameters: &[Resolved],
         capabilities: &[Capability],
-    ) -> Result<String, DeployError> {
+    ) -> Result<CreatedChangeSet, DeployError> {
         let kind = if create {
             ChangeSetType::Create
         } else {
@@ -198,7 +209,10 @@ impl Aws {
             .send()
             .await
             .map_err(|e| aws_error("CreateChangeSet", e))?;
-        Ok(out.id().unwrap_or(name).to_owned())
+        Ok(CreatedChangeSet {
+            id: out.id().unwrap_or(name).to_owned(),
+            stack_id: out.stack_id().unwrap_or(stack).to_owned(),
+        })
     }
 
     /// The change set's status and (all pages of) its changes.
@@ -329,6 +343,28 @@ impl Aws {
             .await
             .map_err(|e| aws_error("GetTemplate", e))?;
         Ok(out.template_body().unwrap_or_default().to_owned())
+    }
+
+    /// The template a stack runs, parsed (JSON or YAML, as it was
+    /// submitted); `None` when the stack does not exist or has never been
+    /// deployed (`REVIEW_IN_PROGRESS`: a change set made it, none ran).
+    pub async fn deployed_template(
+        &self,
+        stack: &str,
+    ) -> Result<Option<serde_json::Value>, DeployError> {
+        let Some(info) = self.describe(stack).await? else {
+            return Ok(None);
+        };
+        if info.status == "REVIEW_IN_PROGRESS" {
+            return Ok(None);
+        }
+        let text = self.template(&info.id).await?;
+        crate::check::parse::parse_template(stack, &text)
+            .map(Some)
+            .map_err(|e| DeployError::DeployedTemplate {
+                stack: stack.to_owned(),
+                message: e.to_string(),
+            })
     }
 
     /// The physical ids of a stack's resources, by logical id.

@@ -10,7 +10,9 @@
 pub mod artifacts;
 pub mod capabilities;
 pub mod client;
+pub mod data;
 pub mod destroy;
+pub mod diff;
 pub mod events;
 pub mod params;
 pub mod run;
@@ -76,6 +78,14 @@ pub enum DeployError {
         status: String,
         /// The first failure's resource and reason.
         cause: Option<String>,
+    },
+    /// The deployed template could not be read.
+    #[error("stack {stack}: the deployed template cannot be read: {message}")]
+    DeployedTemplate {
+        /// The stack name.
+        stack: String,
+        /// What is wrong with it.
+        message: String,
     },
     /// The user declined, or confirmation was needed but no terminal was there.
     #[error("{0}")]

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::client::{Aws, ChangeSetInfo, StackInfo};
+use super::client::{Aws, ChangeSetInfo, CreatedChangeSet, StackInfo};
 use super::events::{self, Event};
 use super::params::ParameterValues;
 use super::ui::Ui;
@@ -78,7 +78,7 @@ async fn deploy_one(
         .map(|e| e.parameter_keys.as_slice());
     let source =
         artifacts::template_source(aws, &s.stack_name, &s.body, opts.bucket.as_deref()).await?;
-    let id = aws
+    let created = aws
         .create_change_set(
             &s.stack_name,
             &change_set_name(),
@@ -88,9 +88,9 @@ async fn deploy_one(
             &capabilities::required(&s.template),
         )
         .await?;
-    let cs = wait_change_set(aws, &id, opts.max_poll).await?;
+    let cs = wait_change_set(aws, &created.id, opts.max_poll).await?;
     if is_empty(&cs) {
-        aws.delete_change_set(&id).await?;
+        abandon(aws, &created, create).await?;
         println!("{}: no changes", s.stack_name);
         return Ok(Outcome::NoChanges);
     }
@@ -101,26 +101,64 @@ async fn deploy_one(
             cause: cs.reason,
         });
     }
-    print!(
-        "{}",
-        summary::render(
-            &s.stack_name,
-            if create { "CREATE" } else { "UPDATE" },
-            &cs.changes
-        )
+    let kind = if create { "CREATE" } else { "UPDATE" };
+    // A removal's DeletionPolicy is in the deployed template.
+    let deployed = if create {
+        None
+    } else {
+        aws.deployed_template(&created.stack_id).await?
+    };
+    let text = summary::render(
+        &s.stack_name,
+        kind,
+        &cs.changes,
+        deployed.as_ref(),
+        &s.template,
     );
+    print!("{text}");
     if opts.no_execute {
-        println!("{}: change set left for review: {id}", s.stack_name);
-        return Ok(Outcome::Left(id));
+        println!(
+            "{}: change set left for review: {}",
+            s.stack_name, created.id
+        );
+        return Ok(Outcome::Left(created.id));
     }
-    if !ui.confirm(&format!("Deploy {}?", s.stack_name))? {
-        aws.delete_change_set(&id).await?;
-        return Err(DeployError::NotConfirmed(format!(
-            "{}: not deployed",
-            s.stack_name
-        )));
+    confirm(aws, ui, s, &created, create).await?;
+    execute(aws, ui, s, &created, cs.changes.len(), opts).await
+}
+
+/// Asks before executing; on no (or no terminal to ask on) removes what
+/// this run made, so that nothing is left half-done: the change set and,
+/// for a create, the empty `REVIEW_IN_PROGRESS` stack it made.
+async fn confirm(
+    aws: &Aws,
+    ui: &Ui,
+    s: &StackSpec,
+    created: &CreatedChangeSet,
+    create: bool,
+) -> Result<(), DeployError> {
+    let answer = ui.confirm(&format!("Deploy {}?", s.stack_name));
+    if matches!(answer, Ok(true)) {
+        return Ok(());
     }
-    execute(aws, ui, s, &id, cs.changes.len(), opts).await
+    abandon(aws, created, create).await?;
+    Err(answer
+        .err()
+        .unwrap_or_else(|| DeployError::NotConfirmed(format!("{}: not deployed", s.stack_name))))
+}
+
+/// Deletes a change set that will not run; for a create, also the stack in
+/// `REVIEW_IN_PROGRESS` that the change set made (it has no resources).
+async fn abandon(aws: &Aws, created: &CreatedChangeSet, create: bool) -> Result<(), DeployError> {
+    aws.delete_change_set(&created.id).await?;
+    let review = aws
+        .describe(&created.stack_id)
+        .await?
+        .is_some_and(|i| i.status == "REVIEW_IN_PROGRESS");
+    if create && review {
+        aws.delete_stack(&created.stack_id).await?;
+    }
+    Ok(())
 }
 
 /// The stack as it is, made ready for a change set: a stack left in
@@ -171,22 +209,20 @@ async fn execute(
     aws: &Aws,
     ui: &Ui,
     s: &StackSpec,
-    id: &str,
+    created: &CreatedChangeSet,
     total: usize,
     opts: &DeployOptions,
 ) -> Result<Outcome, DeployError> {
-    let stack_id = aws
-        .describe(&s.stack_name)
-        .await?
-        .map(|i| i.id)
-        .unwrap_or_else(|| s.stack_name.clone());
-    let since = aws.latest_event(&stack_id).await?;
-    aws.execute_change_set(id).await?;
+    // The stack the change set belongs to, by id: following another stack
+    // of the same name would wait forever.
+    let stack_id = created.stack_id.as_str();
+    let since = aws.latest_event(stack_id).await?;
+    aws.execute_change_set(&created.id).await?;
     let (status, events) = follow_from(
         aws,
         ui,
         &s.stack_name,
-        &stack_id,
+        stack_id,
         since,
         total,
         opts.max_poll,
@@ -196,7 +232,7 @@ async fn execute(
         return Err(failure(&s.stack_name, status, &events));
     }
     let outputs = aws
-        .describe(&stack_id)
+        .describe(stack_id)
         .await?
         .map(|i| i.outputs)
         .unwrap_or_default();
@@ -230,6 +266,7 @@ pub(crate) async fn follow_from(
     let mut tracker = ui.tracker(stack, total);
     let mut seen: Vec<Event> = Vec::new();
     let mut delay = Duration::from_millis(200);
+    let began = std::time::Instant::now();
     loop {
         for e in aws.events_since(stack_id, since.as_deref()).await? {
             tracker.event(&e);
@@ -256,6 +293,17 @@ pub(crate) async fn follow_from(
                 tracker.finish(&status);
                 return Ok((status, seen));
             }
+        } else if began.elapsed() > START_TIMEOUT {
+            // CloudFormation records the stack's first event at once; a
+            // wait without it would never end.
+            return Err(DeployError::State {
+                stack: stack.to_owned(),
+                status: "no event".into(),
+                advice: format!(
+                    "the operation did not start within {} s; see the stack's events",
+                    START_TIMEOUT.as_secs()
+                ),
+            });
         }
         tokio::time::sleep(delay).await;
         delay = (delay * 2).min(max_poll);
@@ -263,6 +311,9 @@ pub(crate) async fn follow_from(
 }
 
 const STACK_TYPE: &str = "AWS::CloudFormation::Stack";
+
+/// How long an operation may go without its first stack event.
+const START_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Waits until CloudFormation has computed the change set.
 async fn wait_change_set(

@@ -92,6 +92,32 @@ pub fn select(stacks: Vec<StackSpec>, names: &[String]) -> Result<Vec<StackSpec>
         .collect())
 }
 
+/// A template file as a stack: parsed (JSON or YAML) to read its
+/// parameters and capabilities, and sent as it is. The stack name must be
+/// one CloudFormation accepts.
+pub fn from_file(path: &str, stack_name: &str, body: String) -> Result<StackSpec, DeployError> {
+    if !is_stack_name(stack_name) {
+        return Err(DeployError::Parameter(format!(
+            "{stack_name:?} is not a valid stack name (a letter, then letters, digits and hyphens, at most 128): name the stack with --stack NAME"
+        )));
+    }
+    let template = crate::check::parse::parse_template(path, &body)
+        .map_err(|e| DeployError::Parameter(e.to_string()))?;
+    Ok(StackSpec {
+        name: stack_name.to_owned(),
+        stack_name: stack_name.to_owned(),
+        body,
+        template,
+    })
+}
+
+/// CloudFormation's stack name rule: `[a-zA-Z][-a-zA-Z0-9]*`, 128 at most.
+fn is_stack_name(name: &str) -> bool {
+    name.len() <= 128
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
 fn spec(name: &str, stack_name: &str, body: &str) -> Result<StackSpec, DeployError> {
     let template = serde_json::from_str(body).map_err(|e| internal(format!("{name}: {e}")))?;
     Ok(StackSpec {
@@ -139,6 +165,20 @@ mod tests {
             (stacks[0].name.as_str(), stacks[0].stack_name.as_str()),
             ("todo", "mytodolist")
         );
+    }
+
+    #[test]
+    fn a_template_file_is_one_stack_with_a_valid_name() {
+        let yaml = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n".to_owned();
+        let s = from_file("q.yaml", "queue", yaml.clone()).unwrap();
+        assert_eq!((s.name.as_str(), s.body.as_str()), ("queue", yaml.as_str()));
+        assert_eq!(s.template["Resources"]["Q"]["Type"], "AWS::SQS::Queue");
+        let err = from_file("q.yaml", "my_queue", yaml)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not a valid stack name"), "{err}");
+        let bad = from_file("q.yaml", "q", "Resources: [".into()).unwrap_err();
+        assert!(bad.to_string().contains("q.yaml"), "{bad}");
     }
 
     #[test]

@@ -3,6 +3,10 @@
 
 use std::fmt::Write;
 
+use serde_json::Value;
+
+use super::data::{self, Fate};
+
 /// One resource change of a change set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
@@ -14,41 +18,6 @@ pub struct Change {
     pub resource_type: String,
     /// For a modification: `True`, `False` or `Conditional`.
     pub replacement: Option<String>,
-}
-
-/// Resource types whose replacement or removal destroys data: tables,
-/// buckets, databases, caches, queues, streams, file systems, keys, user
-/// pools, log groups, secrets, volumes.
-const DATA_BEARING: [&str; 24] = [
-    "AWS::DynamoDB::Table",
-    "AWS::DynamoDB::GlobalTable",
-    "AWS::S3::Bucket",
-    "AWS::RDS::DBInstance",
-    "AWS::RDS::DBCluster",
-    "AWS::DocDB::DBCluster",
-    "AWS::Neptune::DBCluster",
-    "AWS::Redshift::Cluster",
-    "AWS::ElastiCache::ReplicationGroup",
-    "AWS::ElastiCache::CacheCluster",
-    "AWS::ElastiCache::ServerlessCache",
-    "AWS::SQS::Queue",
-    "AWS::Kinesis::Stream",
-    "AWS::KinesisFirehose::DeliveryStream",
-    "AWS::EFS::FileSystem",
-    "AWS::FSx::FileSystem",
-    "AWS::EC2::Volume",
-    "AWS::KMS::Key",
-    "AWS::Cognito::UserPool",
-    "AWS::Logs::LogGroup",
-    "AWS::SecretsManager::Secret",
-    "AWS::OpenSearchService::Domain",
-    "AWS::Timestream::Table",
-    "AWS::Backup::BackupVault",
-];
-
-/// Whether losing a resource of this type loses data.
-pub fn is_data_bearing(resource_type: &str) -> bool {
-    DATA_BEARING.contains(&resource_type)
 }
 
 impl Change {
@@ -72,8 +41,16 @@ impl Change {
 }
 
 /// The summary printed before confirmation: counts, one line per change,
-/// and a warning per data-bearing resource that the change destroys.
-pub fn render(stack: &str, kind: &str, changes: &[Change]) -> String {
+/// and a warning per data-bearing resource that the change destroys, unless
+/// its policy keeps it (`DeletionPolicy` of the `deployed` template for a
+/// removal, `UpdateReplacePolicy` of the `new` one for a replacement).
+pub fn render(
+    stack: &str,
+    kind: &str,
+    changes: &[Change],
+    deployed: Option<&Value>,
+    new: &Value,
+) -> String {
     let count = |a: &str| changes.iter().filter(|c| c.action == a).count();
     let mut out = format!(
         "{stack} ({kind}): {} to add, {} to modify, {} to remove\n",
@@ -99,22 +76,25 @@ pub fn render(stack: &str, kind: &str, changes: &[Change]) -> String {
         }
         out.push('\n');
     }
-    for c in changes
-        .iter()
-        .filter(|c| c.destroys() && is_data_bearing(&c.resource_type))
-    {
-        let what = match (c.action.as_str(), c.replacement.as_deref()) {
-            ("Remove", _) => "will be DELETED",
-            (_, Some("Conditional")) => "MAY BE REPLACED",
-            _ => "will be REPLACED",
-        };
-        let _ = writeln!(
-            out,
-            "  WARNING: {} ({}) holds data and {what}: its data is lost unless its DeletionPolicy retains it",
-            c.logical_id, c.resource_type
-        );
+    for w in changes.iter().filter_map(|c| warning(c, deployed, new)) {
+        let _ = writeln!(out, "  {w}");
     }
     out
+}
+
+/// The shared data-loss line (see [`data::warning`]) for one change.
+fn warning(c: &Change, deployed: Option<&Value>, new: &Value) -> Option<String> {
+    let (fate, template) = match (c.action.as_str(), c.replacement.as_deref()) {
+        ("Remove", _) => (Fate::Deleted, deployed),
+        ("Modify", Some("True")) => (Fate::Replaced, Some(new)),
+        ("Modify", Some("Conditional")) => (Fate::MaybeReplaced, Some(new)),
+        _ => return None,
+    };
+    let empty = Value::Null;
+    let entry = template
+        .and_then(|t| t.get("Resources")?.get(&c.logical_id))
+        .unwrap_or(&empty);
+    data::warning(&c.logical_id, &c.resource_type, fate, entry)
 }
 
 #[cfg(test)]
@@ -130,17 +110,17 @@ mod tests {
         }
     }
 
+    fn no_templates() -> Value {
+        serde_json::json!({})
+    }
+
     #[test]
     fn counts_symbols_and_replacement_are_shown() {
-        let text = render(
-            "app",
-            "UPDATE",
-            &[
-                change("Add", "Topic", "AWS::SNS::Topic", None),
-                change("Modify", "Param", "AWS::SSM::Parameter", Some("False")),
-                change("Modify", "Role", "AWS::IAM::Role", Some("True")),
-            ],
-        );
+        let text = render_bare(&[
+            change("Add", "Topic", "AWS::SNS::Topic", None),
+            change("Modify", "Param", "AWS::SSM::Parameter", Some("False")),
+            change("Modify", "Role", "AWS::IAM::Role", Some("True")),
+        ]);
         assert!(
             text.starts_with("app (UPDATE): 1 to add, 2 to modify, 0 to remove\n"),
             "{text}"
@@ -159,21 +139,32 @@ mod tests {
 
     #[test]
     fn destroying_data_bearing_resources_is_called_out() {
-        let text = render(
-            "app",
-            "UPDATE",
-            &[
-                change("Modify", "Table", "AWS::DynamoDB::Table", Some("True")),
-                change("Modify", "Queue", "AWS::SQS::Queue", Some("Conditional")),
-                change("Remove", "Bucket", "AWS::S3::Bucket", None),
-                change("Modify", "Stream", "AWS::Kinesis::Stream", Some("False")),
-            ],
-        );
+        let changes = [
+            change("Modify", "Table", "AWS::DynamoDB::Table", Some("True")),
+            change("Modify", "Queue", "AWS::SQS::Queue", Some("Conditional")),
+            change("Remove", "Bucket", "AWS::S3::Bucket", None),
+            change("Modify", "Stream", "AWS::Kinesis::Stream", Some("False")),
+        ];
+        let text = render_bare(&changes);
         assert!(
             text.contains("WARNING: Table (AWS::DynamoDB::Table) holds data and will be REPLACED")
         );
         assert!(text.contains("WARNING: Queue (AWS::SQS::Queue) holds data and MAY BE REPLACED"));
         assert!(text.contains("WARNING: Bucket (AWS::S3::Bucket) holds data and will be DELETED"));
         assert!(!text.contains("WARNING: Stream"), "{text}");
+
+        // The deployed template's DeletionPolicy keeps the removed bucket;
+        // the new template's UpdateReplacePolicy keeps the replaced table.
+        let deployed = serde_json::json!({"Resources": {
+            "Bucket": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}}});
+        let new = serde_json::json!({"Resources": {
+            "Table": {"Type": "AWS::DynamoDB::Table", "UpdateReplacePolicy": "Snapshot"}}});
+        let text = render("app", "UPDATE", &changes, Some(&deployed), &new);
+        assert!(text.contains("note: Bucket (AWS::S3::Bucket) holds data and will be DELETED; the old resource stays, outside the stack (DeletionPolicy Retain)"), "{text}");
+        assert!(text.contains("note: Table (AWS::DynamoDB::Table) holds data and will be REPLACED; a final snapshot is kept (UpdateReplacePolicy Snapshot)"), "{text}");
+    }
+
+    fn render_bare(changes: &[Change]) -> String {
+        render("app", "UPDATE", changes, None, &no_templates())
     }
 }
