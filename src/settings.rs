@@ -469,15 +469,7 @@ pub type Name = Checked<NameRule>;
 impl Name {
     /// The name in PascalCase, for logical ids: `order-events` -> `OrderEvents`.
     pub fn pascal(&self) -> String {
-        self.split('-')
-            .map(|part| {
-                let mut c = part.chars();
-                match c.next() {
-                    Some(first) => first.to_ascii_uppercase().to_string() + c.as_str(),
-                    None => String::new(),
-                }
-            })
-            .collect()
+        crate::patterns::naming::pascal(self)
     }
 }
 

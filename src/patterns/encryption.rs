@@ -109,12 +109,9 @@ pub fn data_key(t: &mut Template, id: &str, alias: &str, users: &[KeyUser]) -> H
     // The through-service statement names principal "*" narrowed by
     // kms:CallerAccount and kms:ViaService, as AWS documents for these
     // services; checkov cannot see the conditions.
-    let envelope = Envelope::new().policy(Policy::Retain).metadata(
-        "checkov",
-        json!({"skip": [{
-            "id": "CKV_AWS_33",
-            "comment": "Principal * is limited to this account by kms:CallerAccount and to the named services by kms:ViaService"
-        }]}),
+    let envelope = super::waivers::waived(
+        Envelope::new().policy(Policy::Retain),
+        &[("CKV_AWS_33", PRINCIPAL_STAR_WAIVER)],
     );
     let key = t.add_with(
         id,
@@ -139,3 +136,7 @@ pub fn data_key(t: &mut Template, id: &str, alias: &str, users: &[KeyUser]) -> H
     );
     key
 }
+
+/// The through-service statement's principal `*`, and what narrows it.
+const PRINCIPAL_STAR_WAIVER: &str = "Principal * is limited to this account by kms:CallerAccount \
+     and to the named services by kms:ViaService";

@@ -2,7 +2,6 @@
 //! every blueprint builds on.
 
 use indexmap::IndexMap;
-use serde_json::json;
 
 use crate::cfn::{Handle, List, Str, Template, sub, sub_with};
 use crate::resources::iam::{Role, Statement};
@@ -186,11 +185,7 @@ pub fn python_function(t: &mut Template, spec: FunctionSpec) -> FunctionParts {
         },
     );
     if spec.reserved_concurrency.is_none() {
-        t.annotate(
-            &function,
-            "checkov",
-            json!({"skip": [{"id": "CKV_AWS_115", "comment": "Reserved concurrency is a setting, off by default: Lambda keeps 100 of the account's concurrency unreserved and new accounts may have a quota of 10, so a fixed reservation fails to deploy there"}]}),
-        );
+        super::waivers::waive(t, &function, &[("CKV_AWS_115", NO_RESERVATION_WAIVER)]);
     }
     FunctionParts {
         function,
@@ -198,6 +193,11 @@ pub fn python_function(t: &mut Template, spec: FunctionSpec) -> FunctionParts {
         log_group,
     }
 }
+
+/// Why a function without reserved concurrency is not a finding.
+const NO_RESERVATION_WAIVER: &str = "Reserved concurrency is a setting, off by default: Lambda \
+     keeps 100 of the account's concurrency unreserved and new accounts may have a quota of 10, \
+     so a fixed reservation fails to deploy there";
 
 fn target_is_topic(target: &Str) -> bool {
     // Topic handles render as `Ref` (topic ARN), queues as `GetAtt .Arn`.

@@ -11,3 +11,5 @@ pub mod naming;
 pub mod network;
 pub mod rest;
 pub mod storage;
+pub mod triggers;
+pub mod waivers;

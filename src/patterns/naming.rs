@@ -29,9 +29,32 @@ pub fn unique(prefix: &str) -> Str {
     )
 }
 
+/// `order-events` -> `OrderEvents`: a name as a logical-id part, the one
+/// derivation every builder and every settings check uses (so a collision
+/// the settings check finds is the one a builder would hit). Splits on
+/// `-`, `_` and `.`, and capitalizes each part's first character.
+pub fn pascal(name: &str) -> String {
+    name.split(['-', '_', '.'])
+        .map(|part| {
+            let mut c = part.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pascal_capitalizes_each_part() {
+        assert_eq!(pascal("order-events"), "OrderEvents");
+        assert_eq!(pascal("todoId"), "TodoId");
+        assert_eq!(pascal("a_b.c"), "ABC");
+        assert_eq!(pascal(""), "");
+    }
 
     #[test]
     fn unique_names_take_the_first_group_of_the_stack_id() {

@@ -1,7 +1,77 @@
-//! Address planning for VPCs.
+//! VPC building blocks: the VPC, route tables, subnets and their
+//! associations, address planning, and the DynamoDB gateway endpoint.
 
-use crate::cfn::{Handle, Str, Template, sub};
-use crate::resources::ec2::VpcEndpoint;
+use crate::cfn::{Handle, Str, Template, get_azs, select, sub};
+use crate::resources::Tag;
+use crate::resources::ec2::{RouteTable, Subnet, SubnetRouteTableAssociation, Vpc, VpcEndpoint};
+
+/// A VPC `id` on `cidr` with DNS support and hostnames (interface endpoints
+/// with private DNS need both).
+pub fn vpc(t: &mut Template, id: &str, cidr: &str, tags: Vec<Tag>) -> Handle<Vpc> {
+    t.add(
+        id,
+        Vpc {
+            cidr_block: cidr.into(),
+            enable_dns_hostnames: Some(true.into()),
+            enable_dns_support: Some(true.into()),
+            tags,
+        },
+    )
+}
+
+/// A route table `id` in `vpc`.
+pub fn route_table(
+    t: &mut Template,
+    id: &str,
+    vpc: &Handle<Vpc>,
+    tags: Vec<Tag>,
+) -> Handle<RouteTable> {
+    t.add(
+        id,
+        RouteTable {
+            vpc_id: vpc.r#ref(),
+            tags,
+        },
+    )
+}
+
+/// A subnet `id` of `vpc` on `cidr` in the Region's `az`-th availability
+/// zone; instances get no public address unless they ask for one.
+pub fn subnet(
+    t: &mut Template,
+    id: &str,
+    vpc: &Handle<Vpc>,
+    cidr: &str,
+    az: u32,
+    tags: Vec<Tag>,
+) -> Handle<Subnet> {
+    t.add(
+        id,
+        Subnet {
+            vpc_id: vpc.r#ref(),
+            cidr_block: cidr.into(),
+            availability_zone: Some(select(az, get_azs())),
+            map_public_ip_on_launch: Some(false.into()),
+            tags,
+        },
+    )
+}
+
+/// Routes `subnet` through `route_table`: the association
+/// `<subnet id>RouteTableAssociation`.
+pub fn associate(
+    t: &mut Template,
+    subnet: &Handle<Subnet>,
+    route_table: &Handle<RouteTable>,
+) -> Handle<SubnetRouteTableAssociation> {
+    t.add(
+        &format!("{}RouteTableAssociation", subnet.id()),
+        SubnetRouteTableAssociation {
+            subnet_id: subnet.r#ref(),
+            route_table_id: route_table.r#ref(),
+        },
+    )
+}
 
 /// A gateway endpoint to DynamoDB on `route_tables`: private subnets reach
 /// tables without a NAT gateway, and the traffic stays on AWS's network.

@@ -80,15 +80,7 @@ fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
 
 /// `Todos` from `todos`, `TodoId` from `{todoId}`.
 fn segment_id(segment: &str) -> String {
-    let s = segment.trim_matches(|c| c == '{' || c == '}' || c == '+');
-    s.split(['-', '_', '.'])
-        .map(|part| {
-            let mut c = part.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
+    super::naming::pascal(segment.trim_matches(|c| c == '{' || c == '}' || c == '+'))
 }
 
 /// `Todos`, `TodosTodoId`: the logical-id stem of a path.
@@ -162,7 +154,13 @@ impl RestApiBuilder {
         parent
     }
 
-    fn add_method(&mut self, t: &mut Template, path: &str, http: &str, method: Method) {
+    fn add_method(
+        &mut self,
+        t: &mut Template,
+        path: &str,
+        http: &str,
+        method: Method,
+    ) -> Handle<Method> {
         let id = format!(
             "{}{}{}",
             self.prefix,
@@ -171,16 +169,18 @@ impl RestApiBuilder {
         );
         self.fingerprint = fnv1a(self.fingerprint, json(&method).to_string().as_bytes());
         let h = t.add(&id, method);
-        self.methods.push(h);
+        self.methods.push(h.clone());
+        h
     }
 
-    /// Adds a Lambda proxy route to `function`.
+    /// Adds a Lambda proxy route to `function`; returns its method (to
+    /// waive or depend on).
     pub fn lambda_route(
         &mut self,
         t: &mut Template,
         route: Route<'_>,
         function: &Handle<Function>,
-    ) {
+    ) -> Handle<Method> {
         let resource_id = self.resource(t, route.path);
         let (authorization_type, authorizer_id) = match &route.auth {
             Auth::None => ("NONE", None),
@@ -208,21 +208,25 @@ impl RestApiBuilder {
             integration: Integration {
                 kind: "AWS_PROXY",
                 integration_http_method: Some("POST"),
-                uri: Some(sub_with(
-                    "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Function}/invocations",
-                    [("Function", function.arn())],
-                )),
+                uri: Some(sub_with(LAMBDA_INVOCATIONS, [("Function", function.arn())])),
                 cache_key_parameters: (!route.cache_keys.is_empty())
                     .then(|| route.cache_keys.clone()),
                 ..Default::default()
             },
             ..Default::default()
         };
-        self.add_method(t, route.path, route.method, method);
+        self.add_method(t, route.path, route.method, method)
     }
 
-    /// Answers CORS preflight requests on `path` without calling a backend.
-    pub fn cors_preflight(&mut self, t: &mut Template, path: &str, origin: &str, methods: &str) {
+    /// Answers CORS preflight requests on `path` without calling a backend;
+    /// returns the `OPTIONS` method.
+    pub fn cors_preflight(
+        &mut self,
+        t: &mut Template,
+        path: &str,
+        origin: &str,
+        methods: &str,
+    ) -> Handle<Method> {
         let resource_id = self.resource(t, path);
         let headers = [
             ("Access-Control-Allow-Origin", format!("'{origin}'")),
@@ -271,24 +275,27 @@ impl RestApiBuilder {
             }]),
             ..Default::default()
         };
-        self.add_method(t, path, "OPTIONS", method);
+        self.add_method(t, path, "OPTIONS", method)
     }
 
-    /// Lets this API invoke `function` (and nothing else invoke it through API Gateway).
-    pub fn allow_invoke(&self, t: &mut Template, id: &str, function: &Handle<Function>) {
+    /// Lets this API invoke `function` (and nothing else invoke it through
+    /// API Gateway); returns the permission.
+    pub fn allow_invoke(
+        &self,
+        t: &mut Template,
+        id: &str,
+        function: &Handle<Function>,
+    ) -> Handle<Permission> {
         t.add(
             id,
             Permission {
                 action: "lambda:InvokeFunction",
                 function_name: function.r#ref(),
                 principal: "apigateway.amazonaws.com".into(),
-                source_arn: Some(sub_with(
-                    "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/*/*",
-                    [("Api", self.api.r#ref())],
-                )),
+                source_arn: Some(sub_with(ANY_METHOD_ARN, [("Api", self.api.r#ref())])),
                 source_account: None,
             },
-        );
+        )
     }
 
     /// Deploys the API to a stage. The deployment's logical id carries a
@@ -377,7 +384,28 @@ impl RestApiBuilder {
 }
 
 /// One JSON line per request: who, what, how it went, how long it took.
-const ACCESS_LOG_FORMAT: &str = r#"{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","caller":"$context.identity.caller","user":"$context.authorizer.claims.sub","time":"$context.requestTime","method":"$context.httpMethod","path":"$context.resourcePath","status":"$context.status","bytes":"$context.responseLength","latencyMs":"$context.responseLatency","integrationMs":"$context.integrationLatency","error":"$context.error.message"}"#;
+const ACCESS_LOG_FORMAT: &str = concat!(
+    r#"{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","#,
+    r#""caller":"$context.identity.caller","user":"$context.authorizer.claims.sub","#,
+    r#""time":"$context.requestTime","method":"$context.httpMethod","#,
+    r#""path":"$context.resourcePath","status":"$context.status","#,
+    r#""bytes":"$context.responseLength","latencyMs":"$context.responseLatency","#,
+    r#""integrationMs":"$context.integrationLatency","error":"$context.error.message"}"#
+);
+
+/// The integration URI that invokes a Lambda function (`${Function}`: its ARN).
+const LAMBDA_INVOCATIONS: &str = concat!(
+    "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:",
+    "path/2015-03-31/functions/${Function}/invocations"
+);
+
+/// Every stage, method and path of the API `${Api}`.
+const ANY_METHOD_ARN: &str =
+    "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*/*/*";
+
+/// AWS's managed policy for API Gateway's logging role.
+const PUSH_TO_CLOUDWATCH_LOGS: &str =
+    "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs";
 
 /// The account-wide role API Gateway needs to write execution and access
 /// logs. One per account and region: a second stack setting it simply points
@@ -396,9 +424,7 @@ pub fn account_logging_role(t: &mut Template, prefix: &str) -> Handle<Account> {
                 "apigateway.amazonaws.com",
             )]),
             description: Some("Lets API Gateway write execution and access logs".into()),
-            managed_policy_arns: vec![crate::cfn::sub(
-                "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
-            )],
+            managed_policy_arns: vec![crate::cfn::sub(PUSH_TO_CLOUDWATCH_LOGS)],
             ..Default::default()
         },
         Envelope::new().retain(),

@@ -83,15 +83,15 @@ pub fn bucket_policy(
     )
 }
 
+const SSE_SQS_WAIVER: &str = "Encrypted at rest with SQS-managed keys (SqsManagedSseEnabled), \
+     which checkov does not recognise";
+
 /// checkov's CKV_AWS_27 only recognises KMS keys; SSE-SQS is encryption at
 /// rest all the same, and the one SNS and S3 can deliver to without grants.
 fn sse_sqs_waiver() -> crate::cfn::Envelope {
-    crate::cfn::Envelope::new().metadata(
-        "checkov",
-        serde_json::json!({"skip": [{
-            "id": "CKV_AWS_27",
-            "comment": "Encrypted at rest with SQS-managed keys (SqsManagedSseEnabled), which checkov does not recognise"
-        }]}),
+    super::waivers::waived(
+        crate::cfn::Envelope::new(),
+        &[("CKV_AWS_27", SSE_SQS_WAIVER)],
     )
 }
 
@@ -199,12 +199,12 @@ pub fn access_log_bucket(t: &mut Template, id: &str, retention_days: i64) -> Han
     let bucket = t.add_with(
         id,
         bucket,
-        crate::cfn::Envelope::new().metadata(
-            "checkov",
-            serde_json::json!({"skip": [{
-                "id": "CKV_AWS_18",
-                "comment": "This is the access log destination; logging it to itself would loop"
-            }]}),
+        super::waivers::waived(
+            crate::cfn::Envelope::new(),
+            &[(
+                "CKV_AWS_18",
+                "This is the access log destination; logging it to itself would loop",
+            )],
         ),
     );
     let delivery = Statement::allow(
