@@ -44,8 +44,12 @@ const SYNCHRONOUS: &str = "Invoked synchronously by API Gateway; errors return t
 /// REST API from `doc`, its stage and optional custom domain; returns the
 /// API's URL.
 pub(super) fn service(t: &mut Template, c: &mut Ctx<'_>, doc: &Value) -> Result<Str, SynthError> {
-    let vpc = c.inputs.vpc(t);
-    let vpc_config = (c.svc.datastore == Datastore::Elasticache).then(|| cache::redis(t, c, &vpc));
+    // Only a function that reaches a cache runs in the VPC, so only then
+    // does the stack read the VPC's id (an unused parameter is W2001).
+    let vpc_config = (c.svc.datastore == Datastore::Elasticache).then(|| {
+        let vpc = c.inputs.vpc(t);
+        cache::redis(t, c, &vpc)
+    });
     let function = function(t, c, vpc_config)?;
     let body = openapi::with_lambda_integrations(doc, function.function.arn());
     let api = rest_api(t, c, &body, &function);
