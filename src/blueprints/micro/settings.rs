@@ -83,6 +83,16 @@ pub enum Datastore {
     None,
 }
 
+impl Datastore {
+    /// Every datastore.
+    pub const ALL: [Datastore; 4] = [
+        Datastore::Dynamodb,
+        Datastore::Elasticache,
+        Datastore::Rds,
+        Datastore::None,
+    ];
+}
+
 /// Something a service consumes: `stream: owner/name` or `queue: owner/name`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
@@ -308,6 +318,9 @@ impl NetworkSettings {
 }
 
 impl Pattern {
+    /// Every pattern (tests generate a configuration of each shape).
+    pub const ALL: [Pattern; 4] = [Pattern::Ecs, Pattern::Lambda, Pattern::Ec2, Pattern::Worker];
+
     /// The datastores the pattern can reach.
     pub fn datastores(self) -> &'static [Datastore] {
         match self {
@@ -520,6 +533,32 @@ mod tests {
             Ok(s) => s,
             Err(e) => panic!("{e}"),
         }
+    }
+
+    /// `ALL` lists every variant: adding one without listing it fails here.
+    #[test]
+    fn all_lists_every_pattern_and_datastore() {
+        use super::{Datastore, Pattern};
+        for p in Pattern::ALL {
+            let i = match p {
+                Pattern::Ecs => 0,
+                Pattern::Lambda => 1,
+                Pattern::Ec2 => 2,
+                Pattern::Worker => 3,
+            };
+            assert_eq!(Pattern::ALL[i], p);
+        }
+        for d in Datastore::ALL {
+            let i = match d {
+                Datastore::Dynamodb => 0,
+                Datastore::Elasticache => 1,
+                Datastore::Rds => 2,
+                Datastore::None => 3,
+            };
+            assert_eq!(Datastore::ALL[i], d);
+        }
+        assert_eq!(Pattern::ALL.len(), 4);
+        assert_eq!(Datastore::ALL.len(), 4);
     }
 
     fn order(s: &Settings) -> Vec<&str> {
