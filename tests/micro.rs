@@ -634,3 +634,39 @@ fn alb_services_publish_a_domain_their_certificate_covers() {
         assert!(!url.contains("DNSName"), "{name}: {url}");
     }
 }
+
+/// A function runs in the VPC only to reach its cache: without one, the
+/// stack neither declares nor reads `VpcId` (cfn-lint W2001, SC-INT-005),
+/// and the manifest lists only what the stack declares.
+#[test]
+fn lambda_services_read_the_vpc_only_with_a_cache() {
+    let text = defaults_with("datastore: elasticache", "datastore: dynamodb");
+    let artifacts = synth(Some(&text));
+    let t = template(&artifacts, "catalog.template.json");
+    assert!(
+        t["Parameters"].get("VpcId").is_none(),
+        "{}",
+        t["Parameters"]
+    );
+    assert!(
+        t["Resources"]["ApiFunction"]["Properties"]
+            .get("VpcConfig")
+            .is_none()
+    );
+    let m = template(&artifacts, "manifest.json");
+    let catalog = m["stacks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "catalog")
+        .unwrap();
+    assert!(catalog["parameters"].get("VpcId").is_none());
+    // With the cache, the function's and the cache's security groups use it.
+    let t = template(&synth(None), "catalog.template.json");
+    assert!(t["Parameters"].get("VpcId").is_some());
+    let uses = t["Resources"]
+        .to_string()
+        .matches(r#"{"Ref":"VpcId"}"#)
+        .count();
+    assert_eq!(uses, 2);
+}

@@ -45,49 +45,24 @@ pub(crate) fn ssm_parameter(
 /// Synthesizes the network, one template and OpenAPI document per service,
 /// and the manifest.
 pub fn synth(s: &Settings, src: &crate::settings::Layers) -> Result<Vec<Artifact>, SynthError> {
+    // Built once: the same template is written and described in the manifest.
+    let network = network::build(s);
     let mut artifacts = vec![Artifact::new(
         "micro/network.template.json",
-        network::build(s).render_json(),
+        network.render_json(),
     )];
     let mut stacks = vec![stack_entry(
         s,
         "network",
         "network.template.json",
         "shared",
-        &network::build(s),
+        &network,
         vec![],
     )];
     for svc in s.deploy_order() {
-        let built = service::build(s, svc)?;
-        let index = s
-            .services
-            .iter()
-            .position(|v| v.name == svc.name)
-            .unwrap_or(0);
-        let rendered = built
-            .template
-            .render_json_renamed(&svc.logical_ids)
-            .map_err(|e| src.error_at(&format!("services[{index}].logical_ids"), e.to_string()))?;
-        let template_file = format!("{}.template.json", svc.name);
-        let mut deps = vec!["network".to_owned()];
-        deps.extend(svc.depends_on());
-        stacks.push(stack_entry(
-            s,
-            &svc.name,
-            &template_file,
-            svc.version.as_str(),
-            &built.template,
-            deps,
-        ));
-        artifacts.push(Artifact::new(format!("micro/{template_file}"), rendered));
-        if let Some(doc) = built.openapi {
-            let mut text = serde_json::to_string_pretty(&doc).expect("OpenAPI documents serialize");
-            text.push('\n');
-            artifacts.push(Artifact::new(
-                format!("micro/{}.openapi.json", svc.name),
-                text,
-            ));
-        }
+        let (stack, files) = service_artifacts(src, s, svc)?;
+        stacks.push(stack);
+        artifacts.extend(files);
     }
     let manifest = json!({
         "app": s.app.as_str(),
@@ -100,6 +75,46 @@ pub fn synth(s: &Settings, src: &crate::settings::Layers) -> Result<Vec<Artifact
     text.push('\n');
     artifacts.push(Artifact::new("micro/manifest.json", text));
     Ok(artifacts)
+}
+
+/// A service's manifest entry, its template (with the settings' logical id
+/// renames applied) and its OpenAPI document.
+fn service_artifacts(
+    src: &crate::settings::Layers,
+    s: &Settings,
+    svc: &settings::Service,
+) -> Result<(Value, Vec<Artifact>), SynthError> {
+    let built = service::build(s, svc)?;
+    let index = s
+        .services
+        .iter()
+        .position(|v| v.name == svc.name)
+        .unwrap_or(0);
+    let rendered = built
+        .template
+        .render_json_renamed(&svc.logical_ids)
+        .map_err(|e| src.error_at(&format!("services[{index}].logical_ids"), e.to_string()))?;
+    let template_file = format!("{}.template.json", svc.name);
+    let mut deps = vec!["network".to_owned()];
+    deps.extend(svc.depends_on());
+    let stack = stack_entry(
+        s,
+        &svc.name,
+        &template_file,
+        svc.version.as_str(),
+        &built.template,
+        deps,
+    );
+    let mut files = vec![Artifact::new(format!("micro/{template_file}"), rendered)];
+    if let Some(doc) = built.openapi {
+        let mut text = serde_json::to_string_pretty(&doc).expect("OpenAPI documents serialize");
+        text.push('\n');
+        files.push(Artifact::new(
+            format!("micro/{}.openapi.json", svc.name),
+            text,
+        ));
+    }
+    Ok((stack, files))
 }
 
 fn stack_entry(

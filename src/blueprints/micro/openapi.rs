@@ -8,6 +8,9 @@ use super::settings::Service;
 use crate::cfn::Str;
 use crate::templates::{self, TemplateError};
 
+/// API Gateway's URI of a Lambda function's proxy integration.
+const INVOCATIONS: &str = "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Function}/invocations";
+
 /// The clean document, for client generation.
 pub fn document(app: &str, svc: &Service) -> Result<Value, TemplateError> {
     let text = templates::render(
@@ -26,10 +29,7 @@ pub fn document(app: &str, svc: &Service) -> Result<Value, TemplateError> {
 /// operation: the REST API's `Body`.
 pub fn with_lambda_integrations(doc: &Value, function_arn: Str) -> Value {
     let mut body = doc.clone();
-    let uri = crate::cfn::sub_with(
-        "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${Function}/invocations",
-        [("Function", function_arn)],
-    );
+    let uri = crate::cfn::sub_with(INVOCATIONS, [("Function", function_arn)]);
     if let Some(paths) = body.get_mut("paths").and_then(Value::as_object_mut) {
         for item in paths.values_mut() {
             if let Some(ops) = item.as_object_mut() {

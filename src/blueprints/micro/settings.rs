@@ -83,6 +83,16 @@ pub enum Datastore {
     None,
 }
 
+impl Datastore {
+    /// Every datastore.
+    pub const ALL: [Datastore; 4] = [
+        Datastore::Dynamodb,
+        Datastore::Elasticache,
+        Datastore::Rds,
+        Datastore::None,
+    ];
+}
+
 /// Something a service consumes: `stream: owner/name` or `queue: owner/name`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
@@ -202,153 +212,43 @@ impl Settings {
     /// Parses and validates settings.
     pub fn parse(src: &settings::Layers) -> Result<Self, SettingsError> {
         let s: Settings = src.parse()?;
-        let at = |key: String, msg: String| Err(src.error_at(&key, msg));
-        if s.services.is_empty() {
-            return at("services".into(), "expected at least one service".into());
+        let invalid = |(key, message): Invalid| src.error_at(&key, message);
+        s.validate().map_err(invalid)?;
+        Ok(s)
+    }
+
+    /// The whole settings' rules: the network, unique names, each service,
+    /// and no cycles.
+    fn validate(&self) -> Result<(), Invalid> {
+        if self.services.is_empty() {
+            return Err(("services".into(), "expected at least one service".into()));
         }
-        if s.network.nat_gateways.get() != 1
-            && s.network.nat_gateways.get() != s.network.az_count.get()
-        {
-            return at(
-                "network.nat_gateways".into(),
-                format!("expected 1 or az_count ({})", s.network.az_count),
-            );
-        }
-        if crate::patterns::network::subnet_cidrs(
-            &s.network.cidr,
-            s.network.az_count.get() as u32 * 2,
-            3,
-        )
-        .is_none()
-        {
-            return at(
-                "network.cidr".into(),
-                format!(
-                    "expected a block of /16 to /25 to split into {} subnets of at least /28, found {}",
-                    s.network.az_count.get() * 2,
-                    s.network.cidr
-                ),
-            );
-        }
-        if let Some((key, message)) = id_collision(&s.services) {
-            return at(key, message);
+        self.network.validate()?;
+        if let Some(clash) = id_collision(&self.services) {
+            return Err(clash);
         }
         let by_name: BTreeMap<&str, &Service> =
-            s.services.iter().map(|v| (v.name.as_str(), v)).collect();
-        for (i, svc) in s.services.iter().enumerate() {
-            let key = |k: &str| format!("services[{i}].{k}");
-            if s.services[..i].iter().any(|o| o.name == svc.name) {
-                return at(
-                    key("name"),
-                    format!("expected a unique name, found {} twice", svc.name),
-                );
+            self.services.iter().map(|v| (v.name.as_str(), v)).collect();
+        for (i, svc) in self.services.iter().enumerate() {
+            if self.services[..i].iter().any(|o| o.name == svc.name) {
+                let message = format!("expected a unique name, found {} twice", svc.name);
+                return Err((format!("services[{i}].name"), message));
             }
-            if svc.name.as_str() == "network" {
-                return at(
-                    key("name"),
-                    "\"network\" is the shared network stack's name".into(),
-                );
-            }
-            let allowed: &[Datastore] = match svc.pattern {
-                Pattern::Ecs => &[Datastore::Dynamodb, Datastore::None],
-                Pattern::Lambda => &[Datastore::Elasticache, Datastore::Dynamodb, Datastore::None],
-                Pattern::Ec2 => &[Datastore::Rds, Datastore::None],
-                Pattern::Worker => &[Datastore::Dynamodb],
-            };
-            if !allowed.contains(&svc.datastore) {
-                return at(
-                    key("datastore"),
-                    format!(
-                        "expected one of {} for pattern {:?}",
-                        allowed
-                            .iter()
-                            .map(|d| format!("{d:?}").to_lowercase())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        svc.pattern
-                    )
-                    .to_lowercase(),
-                );
-            }
-            if svc.pattern == Pattern::Worker && svc.consumes.is_empty() {
-                return at(
-                    key("consumes"),
-                    "expected at least one stream or queue for a worker".into(),
-                );
-            }
-            for (j, callee) in svc.calls.iter().enumerate() {
-                match by_name.get(callee.as_str()) {
-                    None => {
-                        return at(
-                            format!("services[{i}].calls[{j}]"),
-                            format!(
-                                "expected a declared service, found {:?} (services: {})",
-                                callee.as_str(),
-                                by_name.keys().copied().collect::<Vec<_>>().join(", ")
-                            ),
-                        );
-                    }
-                    Some(c) if !c.has_api() => {
-                        return at(
-                            format!("services[{i}].calls[{j}]"),
-                            format!("{callee} is a worker and answers no calls"),
-                        );
-                    }
-                    Some(_) if *callee == svc.name => {
-                        return at(
-                            format!("services[{i}].calls[{j}]"),
-                            "a service does not call itself over REST".into(),
-                        );
-                    }
-                    Some(_) => {}
-                }
-            }
-            for (j, source) in svc.consumes.iter().enumerate() {
-                let (kind, owner, name) = source.parts();
-                let here = format!("services[{i}].consumes[{j}]");
-                let Some(o) = by_name.get(owner) else {
-                    return at(
-                        here,
-                        format!(
-                            "expected {kind}: <service>/<name> naming a declared service, found {owner:?}"
-                        ),
-                    );
-                };
-                let owned = if kind == "stream" {
-                    &o.streams
-                } else {
-                    &o.queues
-                };
-                if !owned.iter().any(|n| n.as_str() == name) {
-                    return at(here, format!("{owner} declares no {kind} {name:?}"));
-                }
-            }
-            for (list, what) in [(&svc.streams, "streams"), (&svc.queues, "queues")] {
-                for (j, n) in list.iter().enumerate() {
-                    if list[..j].contains(n) {
-                        return at(
-                            key(what),
-                            format!("expected each name once, found {n} twice"),
-                        );
-                    }
-                }
-            }
+            svc.validate(i, &by_name)?;
         }
-        if let Some(cycle) = cycle(&s.services) {
-            let first = s
+        if let Some(cycle) = cycle(&self.services) {
+            let first = self
                 .services
                 .iter()
                 .position(|v| v.name.as_str() == cycle[0])
                 .unwrap_or(0);
-            return at(
-                format!("services[{first}]"),
-                format!(
-                    "services depend on each other in a cycle: {}",
-                    cycle.join(" -> ")
-                ),
+            let message = format!(
+                "services depend on each other in a cycle: {}",
+                cycle.join(" -> ")
             );
+            return Err((format!("services[{first}]"), message));
         }
-        Ok(s)
+        Ok(())
     }
 
     /// The deploy order: each service after those it depends on, ties in
@@ -387,6 +287,134 @@ impl Settings {
             }
         }
         order
+    }
+}
+
+/// A settings rule broken: the key path and what was expected.
+type Invalid = (String, String);
+
+impl NetworkSettings {
+    /// NAT gateways 1 or one per zone; a range that splits into the subnets.
+    fn validate(&self) -> Result<(), Invalid> {
+        if self.nat_gateways.get() != 1 && self.nat_gateways.get() != self.az_count.get() {
+            return Err((
+                "network.nat_gateways".into(),
+                format!("expected 1 or az_count ({})", self.az_count),
+            ));
+        }
+        let subnets = self.az_count.get() as u32 * 2;
+        if crate::patterns::network::subnet_cidrs(&self.cidr, subnets, 3).is_none() {
+            return Err((
+                "network.cidr".into(),
+                format!(
+                    "expected a block of /16 to /25 to split into {subnets} subnets \
+                     of at least /28, found {}",
+                    self.cidr
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl Pattern {
+    /// Every pattern (tests generate a configuration of each shape).
+    pub const ALL: [Pattern; 4] = [Pattern::Ecs, Pattern::Lambda, Pattern::Ec2, Pattern::Worker];
+
+    /// The datastores the pattern can reach.
+    pub fn datastores(self) -> &'static [Datastore] {
+        match self {
+            Pattern::Ecs => &[Datastore::Dynamodb, Datastore::None],
+            Pattern::Lambda => &[Datastore::Elasticache, Datastore::Dynamodb, Datastore::None],
+            Pattern::Ec2 => &[Datastore::Rds, Datastore::None],
+            Pattern::Worker => &[Datastore::Dynamodb],
+        }
+    }
+}
+
+impl Service {
+    /// The rules of the service at `services[i]`, given every service by name.
+    fn validate(&self, i: usize, by_name: &BTreeMap<&str, &Service>) -> Result<(), Invalid> {
+        let key = |k: &str| format!("services[{i}].{k}");
+        if self.name.as_str() == "network" {
+            let message = "\"network\" is the shared network stack's name".into();
+            return Err((key("name"), message));
+        }
+        let allowed = self.pattern.datastores();
+        if !allowed.contains(&self.datastore) {
+            let names: Vec<String> = allowed
+                .iter()
+                .map(|d| format!("{d:?}").to_lowercase())
+                .collect();
+            let message = format!(
+                "expected one of {} for pattern {:?}",
+                names.join(", "),
+                self.pattern
+            );
+            return Err((key("datastore"), message.to_lowercase()));
+        }
+        if self.pattern == Pattern::Worker && self.consumes.is_empty() {
+            let message = "expected at least one stream or queue for a worker".into();
+            return Err((key("consumes"), message));
+        }
+        self.validate_calls(i, by_name)?;
+        self.validate_consumes(i, by_name)?;
+        for (list, what) in [(&self.streams, "streams"), (&self.queues, "queues")] {
+            for (j, n) in list.iter().enumerate() {
+                if list[..j].contains(n) {
+                    let message = format!("expected each name once, found {n} twice");
+                    return Err((key(what), message));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Each callee is another declared service with an API.
+    fn validate_calls(&self, i: usize, by_name: &BTreeMap<&str, &Service>) -> Result<(), Invalid> {
+        for (j, callee) in self.calls.iter().enumerate() {
+            let message = match by_name.get(callee.as_str()) {
+                None => format!(
+                    "expected a declared service, found {:?} (services: {})",
+                    callee.as_str(),
+                    by_name.keys().copied().collect::<Vec<_>>().join(", ")
+                ),
+                Some(c) if !c.has_api() => format!("{callee} is a worker and answers no calls"),
+                Some(_) if *callee == self.name => {
+                    "a service does not call itself over REST".into()
+                }
+                Some(_) => continue,
+            };
+            return Err((format!("services[{i}].calls[{j}]"), message));
+        }
+        Ok(())
+    }
+
+    /// Each consumed stream or queue is declared by the service it names.
+    fn validate_consumes(
+        &self,
+        i: usize,
+        by_name: &BTreeMap<&str, &Service>,
+    ) -> Result<(), Invalid> {
+        for (j, source) in self.consumes.iter().enumerate() {
+            let (kind, owner, name) = source.parts();
+            let here = format!("services[{i}].consumes[{j}]");
+            let Some(o) = by_name.get(owner) else {
+                let message = format!(
+                    "expected {kind}: <service>/<name> naming a declared service, found {owner:?}"
+                );
+                return Err((here, message));
+            };
+            let owned = if kind == "stream" {
+                &o.streams
+            } else {
+                &o.queues
+            };
+            if !owned.iter().any(|n| n.as_str() == name) {
+                return Err((here, format!("{owner} declares no {kind} {name:?}")));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -496,14 +524,41 @@ fn cycle(services: &[Service]) -> Option<Vec<String>> {
 mod tests {
     use super::Settings;
 
+    const HEADER: &str = "app: shop\nenvironment: test\nlog_retention_days: 30\nnetwork:\n  \
+        cidr: 10.0.0.0/16\n  az_count: 2\n  nat_gateways: 1\nservices:\n";
+
     fn settings(services: &str) -> Settings {
-        let text = format!(
-            "app: shop\nenvironment: test\nlog_retention_days: 30\nnetwork:\n  cidr: 10.0.0.0/16\n  az_count: 2\n  nat_gateways: 1\nservices:\n{services}"
-        );
+        let text = format!("{HEADER}{services}");
         match Settings::parse(&crate::settings::Layers::new("test.yaml", &text)) {
             Ok(s) => s,
             Err(e) => panic!("{e}"),
         }
+    }
+
+    /// `ALL` lists every variant: adding one without listing it fails here.
+    #[test]
+    fn all_lists_every_pattern_and_datastore() {
+        use super::{Datastore, Pattern};
+        for p in Pattern::ALL {
+            let i = match p {
+                Pattern::Ecs => 0,
+                Pattern::Lambda => 1,
+                Pattern::Ec2 => 2,
+                Pattern::Worker => 3,
+            };
+            assert_eq!(Pattern::ALL[i], p);
+        }
+        for d in Datastore::ALL {
+            let i = match d {
+                Datastore::Dynamodb => 0,
+                Datastore::Elasticache => 1,
+                Datastore::Rds => 2,
+                Datastore::None => 3,
+            };
+            assert_eq!(Datastore::ALL[i], d);
+        }
+        assert_eq!(Pattern::ALL.len(), 4);
+        assert_eq!(Datastore::ALL.len(), 4);
     }
 
     fn order(s: &Settings) -> Vec<&str> {

@@ -1,0 +1,168 @@
+//! M5 on the consuming side: a `Consumer` function with a trigger on each
+//! stream and queue of other services the service consumes. A `worker` is
+//! only this; any other pattern may consume too.
+
+use std::collections::BTreeSet;
+
+use super::super::settings::Source;
+use super::{CONSUMER_TIMEOUT_SECONDS, Ctx, checkov, waive_function};
+use crate::blueprints::SynthError;
+use crate::cfn::{Str, Template};
+use crate::patterns::function::{FunctionParts, FunctionSpec, python_function};
+use crate::patterns::storage;
+use crate::resources::iam::Statement;
+use crate::resources::lambda::{DestinationConfig, EventSourceMapping, OnFailure, ScalingConfig};
+use crate::resources::sqs::Queue;
+use crate::templates;
+
+const FAILURES: &str = "Invoked by event source mappings: stream batches go to \
+     ConsumerFailures, queue messages to the owner's dead-letter queue";
+
+const NO_VPC: &str = "Reads streams and queues and writes DynamoDB through public AWS \
+     endpoints; no VPC resources to reach";
+
+const STREAM_READ: [&str; 6] = [
+    "kinesis:DescribeStream",
+    "kinesis:DescribeStreamSummary",
+    "kinesis:GetRecords",
+    "kinesis:GetShardIterator",
+    "kinesis:ListShards",
+    "kinesis:SubscribeToShard",
+];
+
+const QUEUE_READ: [&str; 4] = [
+    "sqs:ReceiveMessage",
+    "sqs:DeleteMessage",
+    "sqs:GetQueueAttributes",
+    "sqs:ChangeMessageVisibility",
+];
+
+/// A consumed stream or queue: the stem of its logical ids and its ARN
+/// (an input read from the owner's SSM parameter).
+struct Consumed {
+    id: String,
+    is_stream: bool,
+    arn: Str,
+}
+
+/// Builds the consumer function and its triggers.
+pub(super) fn consumers(t: &mut Template, c: &mut Ctx<'_>) -> Result<(), SynthError> {
+    let failures = storage::failure_queue(t, "ConsumerFailures");
+    let mut statements = vec![Statement::allow(["sqs:SendMessage"], vec![failures.arn()])];
+    // Events are recorded in the service's table, when it has one.
+    if let Some(table) = &c.table {
+        statements.push(Statement::allow(["dynamodb:PutItem"], vec![table.arn()]));
+    }
+    let sources = sources(t, c, &mut statements);
+    let function = function(t, c, statements)?;
+    for source in sources {
+        let mapping = if source.is_stream {
+            stream_trigger(&function, source.arn, &failures)
+        } else {
+            queue_trigger(&function, source.arn)
+        };
+        t.add(&format!("{}Trigger", source.id), mapping);
+    }
+    Ok(())
+}
+
+/// Each consumed source once, with the statements that read it.
+fn sources(t: &mut Template, c: &mut Ctx<'_>, statements: &mut Vec<Statement>) -> Vec<Consumed> {
+    let mut sources = Vec::new();
+    let mut seen = BTreeSet::new();
+    for source in &c.svc.consumes {
+        let (kind, owner, name) = source.parts();
+        // The same source declared twice is one source; distinct sources
+        // with the same id are refused when the settings are parsed.
+        if !seen.insert((kind, owner, name)) {
+            continue;
+        }
+        let id = source.logical_id_part();
+        let arn = c
+            .inputs
+            .get(
+                t,
+                &format!("{id}Arn"),
+                "String",
+                &format!("{owner}/{kind}s/{name}/arn"),
+                &format!("ARN of {owner}'s {name} {kind} (SSM parameter name)"),
+            )
+            .r#ref();
+        let is_stream = matches!(source, Source::Stream(_));
+        let actions: &[&str] = if is_stream { &STREAM_READ } else { &QUEUE_READ };
+        statements.push(Statement::allow(actions.iter().copied(), vec![arn.clone()]));
+        sources.push(Consumed { id, is_stream, arn });
+    }
+    sources
+}
+
+/// The `Consumer` function, allowed `statements` and to decrypt with the
+/// data key.
+fn function(
+    t: &mut Template,
+    c: &mut Ctx<'_>,
+    mut statements: Vec<Statement>,
+) -> Result<FunctionParts, SynthError> {
+    let key = c.inputs.data_key(t);
+    statements.push(Statement::allow(["kms:Decrypt"], vec![key.clone()]));
+    let code = templates::render("lambda/micro_consumer.py.j2", minijinja::context! {})?;
+    let description = format!("{}: records events from other services", c.svc.name);
+    let mut spec = FunctionSpec::new("Consumer", &description, code);
+    spec.environment = c.env.clone();
+    spec.statements = statements;
+    spec.timeout_seconds = CONSUMER_TIMEOUT_SECONDS;
+    spec.log_retention_days = c.s.log_retention_days.get();
+    spec.log_key = Some(key);
+    spec.reserved_concurrency = c.svc.reserved_concurrency.map(|n| n.get());
+    let parts = python_function(t, spec);
+    waive_function(t, &parts, FAILURES);
+    t.annotate(
+        &parts.function,
+        "checkov",
+        checkov(&[("CKV_AWS_117", NO_VPC)]),
+    );
+    Ok(parts)
+}
+
+/// Batches from the oldest record; a failing batch is halved until the
+/// failing record is found, retried three times, given up after an hour,
+/// and then sent to `failures`.
+fn stream_trigger(
+    function: &FunctionParts,
+    arn: Str,
+    failures: &crate::cfn::Handle<Queue>,
+) -> EventSourceMapping {
+    EventSourceMapping {
+        function_name: function.function.r#ref(),
+        event_source_arn: arn,
+        batch_size: Some(100.into()),
+        maximum_batching_window_in_seconds: Some(5.into()),
+        starting_position: Some("TRIM_HORIZON"),
+        destination_config: Some(DestinationConfig {
+            on_failure: OnFailure {
+                destination: failures.arn(),
+            },
+        }),
+        bisect_batch_on_function_error: Some(true.into()),
+        maximum_retry_attempts: Some(3.into()),
+        maximum_record_age_in_seconds: Some(3600.into()),
+        function_response_types: vec!["ReportBatchItemFailures"],
+        ..Default::default()
+    }
+}
+
+/// Small batches, partial failures reported, at most five concurrent
+/// invocations; failed messages go to the owner's dead-letter queue.
+fn queue_trigger(function: &FunctionParts, arn: Str) -> EventSourceMapping {
+    EventSourceMapping {
+        function_name: function.function.r#ref(),
+        event_source_arn: arn,
+        batch_size: Some(10.into()),
+        maximum_batching_window_in_seconds: Some(1.into()),
+        function_response_types: vec!["ReportBatchItemFailures"],
+        scaling_config: Some(ScalingConfig {
+            maximum_concurrency: 5.into(),
+        }),
+        ..Default::default()
+    }
+}
