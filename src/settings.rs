@@ -179,7 +179,11 @@ impl Layers {
     /// and the error lists the keys that are known.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, SettingsError> {
         // `overrides:` is read after synthesis (see `Layers::apply_overrides`).
-        let tree = overrides::strip(self.tree()?);
+        let mut tree = overrides::strip(self.tree()?);
+        // `quotas:` belongs to the run, not to a blueprint (see `quotas`).
+        if let tree::Kind::Map(entries) = &mut tree.kind {
+            entries.retain(|(k, _, _)| k != QUOTAS_KEY);
+        }
         serde_path_to_error::deserialize(layered::De(&tree)).map_err(|e| {
             let path = e.path().to_string();
             let message = e.into_inner().0;
@@ -198,6 +202,40 @@ impl Layers {
             };
             self.error(pos, &key, message)
         })
+    }
+}
+
+/// The top-level key that declares raised account quotas.
+const QUOTAS_KEY: &str = "quotas";
+
+/// The top-level `quotas:` mapping: quota id or name -> the account's value.
+#[derive(Deserialize)]
+struct QuotasOnly {
+    #[serde(default)]
+    quotas: std::collections::BTreeMap<String, Bounded<1, 100_000_000>>,
+}
+
+impl Layers {
+    /// The account quotas the settings declare raised (`quotas:`, beside
+    /// any blueprint's keys), checked against the known quotas.
+    pub fn quotas(&self) -> Result<crate::check::quotas::Raised, SettingsError> {
+        let mut tree = self.tree()?;
+        if let tree::Kind::Map(entries) = &mut tree.kind {
+            entries.retain(|(k, _, _)| k == QUOTAS_KEY);
+        }
+        let only: QuotasOnly =
+            serde_path_to_error::deserialize(layered::De(&tree)).map_err(|e| {
+                let path = e.path().to_string();
+                let pos = tree::steps(&path).map_or(tree.pos, |s| tree.locate(&s, false));
+                self.error(pos, &format!("{path}: "), e.into_inner().0)
+            })?;
+        let mut raised = crate::check::quotas::Raised::default();
+        for (key, value) in only.quotas {
+            raised
+                .insert(&key, value.get() as u64)
+                .map_err(|m| self.error_at(&format!("quotas.{key}"), m))?;
+        }
+        Ok(raised)
     }
 }
 
@@ -253,6 +291,14 @@ pub fn layer_schema(mut schema: serde_json::Value) -> serde_json::Value {
     }
     if let Some(props) = schema.get_mut("properties").and_then(|p| p.as_object_mut()) {
         props.insert(overrides::KEY.into(), overrides::schema());
+        props.insert(
+            QUOTAS_KEY.into(),
+            serde_json::json!({
+                "description": "Account quotas raised above AWS's defaults (quota id or name -> value); `synth` warns when all stacks together exceed a quota",
+                "type": "object",
+                "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 100_000_000}
+            }),
+        );
     }
     for name in maps.difference(&lists) {
         if let Some(def) = schema

@@ -62,8 +62,15 @@ fn write_value(out: &mut String, value: &Value, indent: usize, used: usize) {
 }
 
 fn newline(out: &mut String, indent: usize) {
+    // One copy from a run of spaces, not a character at a time.
+    const SPACES: &str = "                                                                ";
     out.push('\n');
-    out.extend(std::iter::repeat_n(' ', indent));
+    let mut left = indent;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.push_str(&SPACES[..n]);
+        left -= n;
+    }
 }
 
 /// Whether the one-line form of `value` (plus a trailing comma) fits in `room`.
@@ -101,8 +108,22 @@ fn measure(value: &Value, budget: &mut isize) {
                 *budget -= s.len() as isize + 2;
             }
         }
-        other => *budget -= other.to_string().len() as isize,
+        other => *budget -= display_len(other) as isize,
     }
+}
+
+/// The length of a scalar's JSON text, without building it.
+fn display_len(value: &Value) -> usize {
+    struct Count(usize);
+    impl Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    let _ = write!(c, "{value}");
+    c.0
 }
 
 fn write_inline(out: &mut String, value: &Value) {
@@ -136,8 +157,34 @@ fn write_inline(out: &mut String, value: &Value) {
     }
 }
 
+/// Writes `s` as a JSON string, escaped as serde_json escapes it (`\"`,
+/// `\\`, `\n`, `\r`, `\t`, `\b`, `\f`, other control characters as
+/// `\u00XX`), so the bytes do not change; plain runs are copied whole.
 fn write_string(out: &mut String, s: &str) {
-    out.push_str(&Value::String(s.to_owned()).to_string());
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escaped = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escaped.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(escaped);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -152,6 +199,22 @@ mod tests {
             to_string(&v),
             "{\"a\": {\"Fn::GetAtt\": [\"X\", \"Arn\"]}, \"b\": [1, 2], \"c\": {}, \"d\": []}\n"
         );
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        for s in [
+            "plain",
+            "",
+            "quote \" back \\ slash",
+            "lines\nand\r\ttabs",
+            "\u{8}\u{c}\u{1}\u{1f}\u{7f}",
+            "unicode é ✓ \u{2028}",
+        ] {
+            let mut out = String::new();
+            write_string(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).unwrap(), "{s:?}");
+        }
     }
 
     #[test]

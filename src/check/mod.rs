@@ -19,6 +19,7 @@ mod lifecycle;
 mod limits;
 mod names;
 pub mod parse;
+pub mod quotas;
 pub mod report;
 mod rules;
 mod runtime;

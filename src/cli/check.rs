@@ -2,8 +2,9 @@
 
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use stackcraft::blueprints::{AnyBlueprint, Registry};
+use stackcraft::check::quotas::{Raised, Usage};
 use stackcraft::check::{self, Report, report};
 
 use super::is_file_target;
@@ -32,9 +33,16 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    /// An account quota raised above AWS's default, by id or name, e.g.
+    /// `--quota elasticloadbalancing/application-load-balancers=200`
+    /// (repeatable): all templates checked together are held against it.
+    #[arg(long = "quota", value_name = "QUOTA=VALUE")]
+    quotas: Vec<String>,
 }
 
 pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
+    let raised = raised(&args.quotas)?;
+    let mut usage = Usage::default();
     let mut report = Report::default();
     let mut files = 0;
     let mut blueprints: Vec<&dyn AnyBlueprint> = Vec::new();
@@ -62,6 +70,7 @@ pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
                 let name = label(&artifact);
                 let report_one = check::check_text(&name, &artifact.contents)?;
                 report.extend(report_one);
+                usage.add_json(&name, &artifact.contents)?;
                 files += 1;
             }
         }
@@ -70,7 +79,7 @@ pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
     // reported on stderr, the rest are checked, and the exit code is 2.
     let mut unreadable = 0;
     for path in paths {
-        match read_and_check(&path) {
+        match read_and_check(&path, &mut usage) {
             Ok(one) => {
                 report.extend(one);
                 files += 1;
@@ -81,6 +90,9 @@ pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    // Quotas span stacks: every template of the run is one account's
+    // Region.
+    report.findings.extend(usage.findings(&raised));
     let out = match args.format {
         Format::Human => report::human(&report, files),
         Format::Json => report::json(&report, files),
@@ -98,11 +110,32 @@ pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Reads and checks one template file.
-fn read_and_check(path: &str) -> anyhow::Result<Report> {
+/// Reads and checks one template file, and adds what it asks for to `usage`.
+fn read_and_check(path: &str, usage: &mut Usage) -> anyhow::Result<Report> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read template {path}"))?;
-    Ok(check::check_text(path, &text)?)
+    let template = check::parse::parse_template(path, &text)?;
+    usage.add(path, &template);
+    Ok(check::check_template(path, text.len(), &template))
+}
+
+/// `--quota KEY=VALUE` flags as raised quotas.
+fn raised(flags: &[String]) -> anyhow::Result<Raised> {
+    let mut raised = Raised::default();
+    for flag in flags {
+        let parsed = flag
+            .split_once('=')
+            .and_then(|(k, v)| Some((k.trim(), v.trim().parse::<u64>().ok()?)));
+        let Some((key, value)) = parsed else {
+            bail!(
+                "--quota {flag:?}: expected QUOTA=VALUE with a whole number, such as vpc/vpcs=20"
+            );
+        };
+        raised
+            .insert(key, value)
+            .map_err(|m| anyhow::anyhow!("--quota {flag:?}: {m}"))?;
+    }
+    Ok(raised)
 }
 
 /// A synthesized template's name in reports: its path in the output

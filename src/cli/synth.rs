@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use stackcraft::blueprints::{Artifact, Registry};
+use stackcraft::check::quotas::{Raised, Usage};
 use stackcraft::output;
 
 #[derive(Debug, clap::Args)]
@@ -43,6 +44,7 @@ pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
 
     // Everything is synthesized (and checked) before anything is written.
     let mut artifacts: Vec<Artifact> = Vec::new();
+    let mut raised = Raised::default();
     for b in blueprints {
         let mut layers = b.defaults();
         if let Some((file, text)) = &config {
@@ -51,11 +53,13 @@ pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
         for assignment in &args.set {
             layers = layers.set(assignment);
         }
+        raised = layers.quotas()?;
         artifacts.extend(stackcraft::synth::synthesize(b, &layers)?.artifacts);
     }
     if artifacts.is_empty() {
         bail!("nothing was synthesized");
     }
+    warn_quotas(&artifacts, &raised)?;
 
     if args.stdout {
         let many = artifacts.len() > 1;
@@ -84,6 +88,25 @@ pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Warns (on stderr; the files are still written) when the stacks together
+/// exceed an account quota of one Region (`check::quotas`).
+fn warn_quotas(artifacts: &[Artifact], raised: &Raised) -> anyhow::Result<()> {
+    let mut usage = Usage::default();
+    for a in artifacts {
+        if a.path.to_string_lossy().ends_with(".template.json") {
+            usage.add_json(&a.path.display().to_string(), &a.contents)?;
+        }
+    }
+    for f in usage.findings(raised) {
+        let fix = stackcraft::check::rule(f.rule).map_or("", |r| r.fix);
+        eprintln!(
+            "warning: [{} {}] {} (fix: {fix})",
+            f.rule, f.severity, f.message
+        );
+    }
+    Ok(())
 }
 
 /// `--check`: diffs and stale files, and the command that fixes them.
