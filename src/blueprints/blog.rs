@@ -405,7 +405,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         let mut spec = FunctionSpec::new(
             "PostsApi",
             "Blog REST API: posts and subscriptions",
-            templates::render("lambda/posts_api.py.j2", minijinja::context! {})?,
+            templates::handler("lambda/posts_api.py.j2")?,
         )
         .env("POSTS_TABLE", posts.r#ref())
         .env("SUBSCRIBERS_TABLE", subscribers.r#ref())
@@ -569,7 +569,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         let mut spec = FunctionSpec::new(
             "WelcomeEmail",
             "Mails new subscribers a confirmation link, and a welcome once they confirm, through SES",
-            templates::render("lambda/welcome_email.py.j2", minijinja::context! {})?,
+            templates::handler("lambda/welcome_email.py.j2")?,
         )
         .env("SENDER", sender.r#ref())
         .env("TEMPLATE_NAME", emails.welcome.r#ref())
@@ -620,7 +620,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
         let mut spec = FunctionSpec::new(
             "Thumbnail",
             "Makes thumbnails of uploaded images",
-            templates::render("lambda/thumbnail.py.j2", minijinja::context! {})?,
+            templates::handler("lambda/thumbnail.py.j2")?,
         )
         .env("THUMBNAIL_BUCKET", thumbs.r#ref())
         .env("THUMBNAIL_SIZES", sizes.join(","))

@@ -299,7 +299,7 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
     let dax = add_dax(&mut t, s, &table, &net);
 
     // T1 + T4: the function reads through DAX from inside the VPC.
-    let code = templates::render("lambda/todo_api.py.j2", minijinja::context! {})?;
+    let code = templates::handler("lambda/todo_api.py.j2")?;
     let layers: List = if_(&has_layer, Val::Lit(vec![layer.r#ref()]), aws::no_value());
     let mut spec = FunctionSpec::new(
         "TodoApi",

@@ -968,7 +968,7 @@ fn lambda_api(t: &mut Template, c: &mut Ctx<'_>, doc: &Value) -> Result<Str, Syn
         .default_value(""),
     );
     let has_layer = t.condition("HasRedisClientLayer", not(equals(layer.r#ref(), "".into())));
-    let code = templates::render("lambda/micro_api.py.j2", minijinja::context! {})?;
+    let code = templates::handler("lambda/micro_api.py.j2")?;
     let key = c.inputs.data_key(t);
     let mut spec = FunctionSpec::new("Api", &format!("{} REST API", c.svc.name), code);
     spec.environment = c.env.clone();
@@ -1191,7 +1191,7 @@ fn consumers(t: &mut Template, c: &mut Ctx<'_>) -> Result<(), SynthError> {
     }
     let key = c.inputs.data_key(t);
     statements.push(Statement::allow(["kms:Decrypt"], vec![key.clone()]));
-    let code = templates::render("lambda/micro_consumer.py.j2", minijinja::context! {})?;
+    let code = templates::handler("lambda/micro_consumer.py.j2")?;
     let mut spec = FunctionSpec::new(
         "Consumer",
         &format!("{}: records events from other services", c.svc.name),
