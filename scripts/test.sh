@@ -55,5 +55,14 @@ for t in "${templates[@]}"; do args+=(-f "$t"); done
 CKV_SKIP_PACKAGE_UPDATE_CHECK=true .venv-checkov/bin/checkov "${args[@]}" \
   --framework cloudformation --skip-download --compact --quiet
 
+# The example blueprint through the command line, as a user runs it: its own
+# binary registers it beside ours (examples/pipeline/main.rs).
+step "examples/pipeline: synth, check and checkov through the CLI registration"
+rm -rf target/example-pipeline
+cargo run --quiet --example pipeline -- synth pipeline --out target/example-pipeline
+cargo run --quiet --example pipeline -- check pipeline
+CKV_SKIP_PACKAGE_UPDATE_CHECK=true .venv-checkov/bin/checkov -f target/example-pipeline/pipeline.template.json \
+  --framework cloudformation --skip-download --compact --quiet
+
 step "Lambda handler tests (pytest + moto)"
 .venv/bin/python -m pytest -q tests/handlers

@@ -1,24 +1,36 @@
 //! Writing synthesized files and comparing them with what is on disk
 //! (`synth --check`).
 //!
-//! # What is atomic
+//! # What a write guarantees
 //!
-//! [`write_all`] works in three phases:
+//! Output is regenerable, so what matters is that no file is ever
+//! half-written and that the files of one synthesis change together. [`write_all`]
+//! works in phases:
 //!
 //! 1. **Check**: every target is checked before anything is written: a
 //!    target that is a directory, or a parent path that is a file, fails the
 //!    whole write with nothing changed.
-//! 2. **Stage**: each file is written in full to a new temporary file beside
-//!    its target (random name, created exclusively, so it never follows a
-//!    symlink or reuses another run's file) and flushed to disk. A failure
-//!    removes every temporary file and every directory this write created:
-//!    nothing changes.
-//! 3. **Rename**: each temporary file is renamed over its target. Each rename
-//!    is atomic on its own (a reader sees the old file or the new one, never a
-//!    mix), but the set is not a transaction: if a rename fails (the disk
-//!    changed since phase 1), the targets renamed before it hold the new
-//!    contents, the rest keep the old, and every remaining temporary file is
-//!    removed. Then each directory is synced, so the renames survive a crash.
+//! 2. **Compare**: a target that already holds the exact bytes is left
+//!    alone (not rewritten, its time stamp kept), so regenerating an
+//!    unchanged `out/` only reads.
+//! 3. **Stage**: each changed file is written in full to a new temporary
+//!    file beside its target (random name, created exclusively, so it never
+//!    follows a symlink or reuses another run's file). Then the staged files
+//!    are flushed to disk together, from several threads, so the file
+//!    system commits them in a few journal transactions instead of one per
+//!    file. A failure removes every temporary file and every directory this
+//!    write created: nothing changes.
+//! 4. **Rename**: each temporary file is renamed over its target; each
+//!    rename is atomic (a reader sees the old file or the new one, never a
+//!    mix). If a rename fails (the disk changed since phase 1), the targets
+//!    already replaced get their old bytes back (or are removed when they
+//!    are new) and the remaining temporary files are removed: the set
+//!    changes all together or not at all. Last, each directory is synced
+//!    once, so the renames survive a crash.
+//!
+//! A crash (power loss) in the middle of phase 4, which lasts milliseconds,
+//! can leave some files new and others old, each file whole: the data was
+//! on disk before the first rename. Run the synthesis again to finish.
 
 use std::fs;
 use std::io::Write;
@@ -29,10 +41,12 @@ use tempfile::NamedTempFile;
 pub use crate::blueprints::Artifact;
 
 /// What [`write_all`] did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Written {
-    /// Files written (new or changed).
+    /// Files written (new or changed), relative to the output directory.
+    pub changed: Vec<PathBuf>,
+    /// How many files were written: `changed.len()`.
     pub written: usize,
     /// Files already on disk with identical bytes, left alone.
     pub unchanged: usize,
@@ -65,12 +79,16 @@ impl WriteError {
 /// Writes every artifact under `dir` (see the module documentation for what
 /// is atomic).
 pub fn write_all(dir: &Path, artifacts: &[Artifact]) -> Result<Written, WriteError> {
-    let targets: Vec<PathBuf> = artifacts.iter().map(|a| dir.join(&a.path)).collect();
-    for target in &targets {
-        check_target(dir, target)?;
+    for artifact in artifacts {
+        check_target(dir, &dir.join(&artifact.path))?;
     }
+    let (changed, previous) = compare(dir, artifacts)?;
+    let unchanged = artifacts.len() - changed.len();
     let mut created = Vec::new();
-    let staged = stage(dir, artifacts, &mut created);
+    let staged = stage(dir, &changed, &mut created).and_then(|staged| {
+        flush(&staged)?;
+        Ok(staged)
+    });
     let staged = match staged {
         Ok(staged) => staged,
         Err(e) => {
@@ -82,13 +100,74 @@ pub fn write_all(dir: &Path, artifacts: &[Artifact]) -> Result<Written, WriteErr
             return Err(e);
         }
     };
-    let written = staged.len();
-    commit(staged, |tmp, target| {
+    commit(staged, previous, |tmp, target| {
         tmp.persist(target).map(|_| ()).map_err(|e| e.error)
     })?;
+    let changed: Vec<PathBuf> = changed.iter().map(|a| a.path.clone()).collect();
     Ok(Written {
-        written,
-        unchanged: 0,
+        written: changed.len(),
+        changed,
+        unchanged,
+    })
+}
+
+/// The changed artifacts and their targets' bytes before the write.
+type Compared<'a> = (Vec<&'a Artifact>, Vec<Option<Vec<u8>>>);
+
+/// Phase 2: the artifacts whose target does not already hold their bytes,
+/// and what each of those targets holds now (`None`: it does not exist),
+/// to put back if the write fails half-way.
+fn compare<'a>(dir: &Path, artifacts: &'a [Artifact]) -> Result<Compared<'a>, WriteError> {
+    let mut changed = Vec::new();
+    let mut previous = Vec::new();
+    for artifact in artifacts {
+        let target = dir.join(&artifact.path);
+        let old = match fs::read(&target) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(WriteError::new("read", &target)(e)),
+        };
+        if old.as_deref() != Some(artifact.contents.as_bytes()) {
+            changed.push(artifact);
+            previous.push(old);
+        }
+    }
+    Ok((changed, previous))
+}
+
+/// How many threads flush staged files: enough for the file system to
+/// group the flushes into few journal commits (each waits on the disk, not
+/// the CPU, so more threads than cores pay off).
+const FLUSH_THREADS: usize = 16;
+
+/// Phase 3b: every staged file's data on disk before any rename, so a
+/// crash can never leave a renamed file empty or partial.
+fn flush(staged: &[(NamedTempFile, PathBuf)]) -> Result<(), WriteError> {
+    if staged.is_empty() {
+        return Ok(());
+    }
+    let chunk = staged.len().div_ceil(FLUSH_THREADS);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = staged
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    for (tmp, _) in part {
+                        tmp.as_file()
+                            .sync_data()
+                            .map_err(WriteError::new("write", tmp.path()))?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        workers.into_iter().try_for_each(|w| {
+            w.join().unwrap_or_else(|_| {
+                Err(WriteError::new("write", Path::new("."))(
+                    std::io::Error::other("a flushing thread panicked"),
+                ))
+            })
+        })
     })
 }
 
@@ -120,11 +199,12 @@ fn check_target(dir: &Path, target: &Path) -> Result<(), WriteError> {
     }
 }
 
-/// Phase 2: every file in full in a temporary file beside its target.
+/// Phase 3: every changed file in full in a temporary file beside its
+/// target.
 /// Dropping the result (on any failure) removes the temporary files.
 fn stage(
     dir: &Path,
-    artifacts: &[Artifact],
+    artifacts: &[&Artifact],
     created: &mut Vec<PathBuf>,
 ) -> Result<Vec<(NamedTempFile, PathBuf)>, WriteError> {
     let mut staged = Vec::with_capacity(artifacts.len());
@@ -142,11 +222,9 @@ fn stage(
             .tempfile_in(&parent)
             .map_err(|e| WriteError::new("create a temporary file in", &parent)(plain(e)))?;
         let io = WriteError::new("write", tmp.path());
-        let written = tmp
-            .as_file_mut()
+        tmp.as_file_mut()
             .write_all(artifact.contents.as_bytes())
-            .and_then(|()| tmp.as_file().sync_all());
-        written.map_err(io)?;
+            .map_err(io)?;
         staged.push((tmp, target));
     }
     Ok(staged)
@@ -183,26 +261,56 @@ fn create_dirs(path: &Path, created: &mut Vec<PathBuf>) -> Result<(), WriteError
     Ok(())
 }
 
-/// Phase 3: renames each staged file over its target with `rename`, then
-/// syncs the directories. On a failure the remaining temporary files are
-/// dropped, which removes them.
+/// Phase 4: renames each staged file over its target with `rename`, then
+/// syncs the directories. When a rename fails, the targets already renamed
+/// get their `previous` bytes back (or are removed, when they were new), and
+/// the remaining temporary files are dropped, which removes them.
 fn commit(
     staged: Vec<(NamedTempFile, PathBuf)>,
+    previous: Vec<Option<Vec<u8>>>,
     mut rename: impl FnMut(NamedTempFile, &Path) -> std::io::Result<()>,
 ) -> Result<(), WriteError> {
     let mut dirs: Vec<PathBuf> = Vec::new();
-    for (tmp, target) in staged {
-        rename(tmp, &target).map_err(WriteError::new("replace", &target))?;
+    let mut done: Vec<(PathBuf, Option<Vec<u8>>)> = Vec::new();
+    for ((tmp, target), old) in staged.into_iter().zip(previous) {
+        if let Err(e) = rename(tmp, &target) {
+            for (path, old) in done.into_iter().rev() {
+                restore(&path, old);
+            }
+            return Err(WriteError::new("replace", &target)(e));
+        }
         if let Some(parent) = target.parent()
             && !dirs.iter().any(|d| d == parent)
         {
             dirs.push(parent.to_path_buf());
         }
+        done.push((target, old));
     }
     for d in &dirs {
         sync_dir(d)?;
     }
     Ok(())
+}
+
+/// Puts a replaced target back as it was, best effort: the write already
+/// failed, and its error is the one reported.
+fn restore(target: &Path, old: Option<Vec<u8>>) {
+    match old {
+        None => {
+            let _ = fs::remove_file(target);
+        }
+        Some(bytes) => {
+            let parent = target.parent().unwrap_or(Path::new("."));
+            if let Ok(mut tmp) = tempfile::Builder::new()
+                .prefix(".restore.")
+                .suffix(".tmp")
+                .tempfile_in(parent)
+                && tmp.as_file_mut().write_all(&bytes).is_ok()
+            {
+                let _ = tmp.persist(target);
+            }
+        }
+    }
 }
 
 /// Makes the renames in `dir` durable. Only Unix can open a directory to
@@ -416,38 +524,70 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_rename_removes_every_remaining_temporary_file() {
+    fn a_failed_rename_puts_the_set_back_and_removes_every_temporary_file() {
         let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("b.json"), "old\n").unwrap();
+        fs::write(dir.path().join("a.json"), "old a\n").unwrap();
+        fs::write(dir.path().join("c.json"), "old c\n").unwrap();
         let arts = vec![
             Artifact::new("a.json", "new\n".into()),
             Artifact::new("b.json", "new\n".into()),
-            Artifact::new("sub/c.json", "new\n".into()),
+            Artifact::new("c.json", "new\n".into()),
+            Artifact::new("sub/d.json", "new\n".into()),
         ];
+        let (changed, previous) = compare(dir.path(), &arts).unwrap();
         let mut created = Vec::new();
-        let staged = stage(dir.path(), &arts, &mut created).unwrap();
-        assert_eq!(
-            tree(dir.path()).len(),
-            4,
-            "three temporary files and b.json"
-        );
+        let staged = stage(dir.path(), &changed, &mut created).unwrap();
+        assert_eq!(tree(dir.path()).len(), 6, "four temporary files, a and c");
         let mut n = 0;
-        let err = commit(staged, |tmp, target| {
+        let err = commit(staged, previous, |tmp, target| {
             n += 1;
-            if n == 2 {
+            if n == 3 {
                 return Err(std::io::Error::other("disk changed"));
             }
             tmp.persist(target).map(|_| ()).map_err(|e| e.error)
         })
         .unwrap_err();
-        assert!(err.path.ends_with("b.json"), "{err}");
-        // The rename before the failure took effect; the rest did not, and
-        // no temporary file is left.
-        assert_eq!(tree(dir.path()), vec!["a.json", "b.json"]);
+        assert!(err.path.ends_with("c.json"), "{err}");
+        // a.json and b.json were renamed before the failure: a.json has its
+        // old bytes back, the new b.json is gone, and no temporary file is
+        // left.
+        assert_eq!(tree(dir.path()), vec!["a.json", "c.json"]);
+        let read = |f: &str| fs::read_to_string(dir.path().join(f)).unwrap();
+        assert_eq!(
+            (read("a.json"), read("c.json")),
+            ("old a\n".into(), "old c\n".into())
+        );
+        for d in created.iter().rev() {
+            fs::remove_dir(d).unwrap();
+        }
+    }
+
+    #[test]
+    fn identical_files_are_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let arts = vec![
+            Artifact::new("a.json", "{}\n".into()),
+            Artifact::new("b.json", "[]\n".into()),
+        ];
+        let first = write_all(dir.path(), &arts).unwrap();
+        assert_eq!((first.written, first.unchanged), (2, 0));
+        let before = fs::metadata(dir.path().join("a.json"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        let changed = vec![arts[0].clone(), Artifact::new("b.json", "[1]\n".into())];
+        let second = write_all(dir.path(), &changed).unwrap();
+        assert_eq!((second.written, second.unchanged), (1, 1));
+        let after = fs::metadata(dir.path().join("a.json"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(before, after, "a.json was not rewritten");
         assert_eq!(
             fs::read_to_string(dir.path().join("b.json")).unwrap(),
-            "old\n"
+            "[1]\n"
         );
+        assert!(drift(dir.path(), &changed).unwrap().is_empty());
     }
 
     #[test]
@@ -463,7 +603,8 @@ mod tests {
         assert!(!dir.path().join("new").exists());
         // Phase 1 caught it: the write of `new/` never started.
         let mut created = Vec::new();
-        assert!(stage(dir.path(), &arts, &mut created).is_err());
+        let all: Vec<&Artifact> = arts.iter().collect();
+        assert!(stage(dir.path(), &all, &mut created).is_err());
         assert_eq!(tree(dir.path()), vec!["blocker"]);
         for d in created.iter().rev() {
             fs::remove_dir(d).unwrap();
@@ -473,9 +614,9 @@ mod tests {
     #[test]
     fn temporary_names_are_random_and_never_reuse_an_existing_file() {
         let dir = tempfile::tempdir().unwrap();
-        let arts = vec![Artifact::new("a.json", "{}\n".into())];
-        let one = stage(dir.path(), &arts, &mut Vec::new()).unwrap();
-        let two = stage(dir.path(), &arts, &mut Vec::new()).unwrap();
+        let arts = [Artifact::new("a.json", "{}\n".into())];
+        let one = stage(dir.path(), &[&arts[0]], &mut Vec::new()).unwrap();
+        let two = stage(dir.path(), &[&arts[0]], &mut Vec::new()).unwrap();
         assert_ne!(one[0].0.path(), two[0].0.path());
         assert!(
             !one[0]

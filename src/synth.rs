@@ -17,6 +17,9 @@
 //! let dir = tempfile::tempdir().unwrap();
 //! let written = stackcraft::synth::write(dir.path(), &synthesis.artifacts).unwrap();
 //! assert_eq!(written.written, 1);
+//! // Identical bytes are not written again.
+//! let again = stackcraft::synth::write(dir.path(), &synthesis.artifacts).unwrap();
+//! assert_eq!((again.written, again.unchanged), (0, 1));
 //! ```
 
 use std::path::Path;

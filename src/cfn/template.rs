@@ -56,7 +56,12 @@ impl<R: Resource> Handle<R> {
     ///
     /// Use only where the resource is added later than its first reference
     /// (a cycle broken on purpose); `crate::check` verifies the id resolves.
-    pub fn declared(id: &str) -> Self {
+    /// Crate-private: outside the crate a handle comes only from
+    /// [`Template::add`], so "a wrong `GetAtt` does not compile" holds for
+    /// users too. The explicit, unchecked escape is
+    /// `Str::from(Intrinsic::GetAtt(id, attribute))`, which the check gate
+    /// still verifies against the resource schemas.
+    pub(crate) fn declared(id: &str) -> Self {
         Handle {
             id: id.to_owned(),
             _type: PhantomData,
@@ -75,9 +80,8 @@ impl<R: Resource> Handle<R> {
     }
 
     /// `{"Fn::GetAtt": [id, attribute]}`. Called only by the generated,
-    /// per-type accessors; blueprints use those instead.
-    #[doc(hidden)]
-    pub fn get_att<T>(&self, attribute: &'static str) -> Val<T> {
+    /// per-type accessors (crate-private, like the `resource!` macro).
+    pub(crate) fn get_att<T>(&self, attribute: &'static str) -> Val<T> {
         debug_assert!(
             R::ATTRIBUTES.contains(&attribute),
             "{} has no attribute {attribute}",

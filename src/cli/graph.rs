@@ -91,9 +91,16 @@ pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
         .collect();
     match &args.out {
         Some(dir) => {
-            stackcraft::synth::write(dir, &artifacts)?;
-            for a in &artifacts {
-                eprintln!("wrote {}", dir.join(&a.path).display());
+            let written = stackcraft::synth::write(dir, &artifacts)?;
+            for p in &written.changed {
+                eprintln!("wrote {}", dir.join(p).display());
+            }
+            if written.unchanged > 0 {
+                eprintln!(
+                    "{} file(s) unchanged in {}",
+                    written.unchanged,
+                    dir.display()
+                );
             }
         }
         None => {

@@ -76,10 +76,16 @@ pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
     if args.check {
         return check(&args, &out, &artifacts);
     }
-    stackcraft::synth::write(&out, &artifacts)?;
-    for a in &artifacts {
-        eprintln!("wrote {}", out.join(&a.path).display());
+    let written = stackcraft::synth::write(&out, &artifacts)?;
+    for p in &written.changed {
+        eprintln!("wrote {}", out.join(p).display());
     }
+    eprintln!(
+        "{} file(s) written, {} unchanged in {}",
+        written.written,
+        written.unchanged,
+        out.display()
+    );
     let stale = output::stale(&out, &artifacts)?;
     for p in &stale {
         eprintln!(

@@ -85,7 +85,7 @@ fn posts_function(
     let mut spec = FunctionSpec::new(
         "PostsApi",
         "Blog REST API: posts and subscriptions",
-        templates::render("lambda/posts_api.py.j2", minijinja::context! {})?,
+        templates::handler("lambda/posts_api.py.j2")?,
     )
     .env("POSTS_TABLE", posts.r#ref())
     .env("SUBSCRIBERS_TABLE", subscribers.r#ref())

@@ -89,7 +89,7 @@ fn welcome_spec(
     let mut spec = FunctionSpec::new(
         "WelcomeEmail",
         "Mails new subscribers a confirmation link, and a welcome once they confirm, through SES",
-        templates::render("lambda/welcome_email.py.j2", minijinja::context! {})?,
+        templates::handler("lambda/welcome_email.py.j2")?,
     )
     .env("SENDER", sender.r#ref())
     .env("TEMPLATE_NAME", emails.welcome.r#ref())

@@ -47,7 +47,7 @@ pub(super) fn add(
     let mut spec = FunctionSpec::new(
         "Thumbnail",
         "Makes thumbnails of uploaded images",
-        templates::render("lambda/thumbnail.py.j2", minijinja::context! {})?,
+        templates::handler("lambda/thumbnail.py.j2")?,
     )
     .env("THUMBNAIL_BUCKET", site.thumbs.r#ref())
     .env("THUMBNAIL_SIZES", sizes.join(","))

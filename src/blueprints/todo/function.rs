@@ -24,7 +24,7 @@ pub(super) fn add(
     net: &Net,
 ) -> Result<FunctionParts, SynthError> {
     let (layer, has_layer) = dax_client_layer(t);
-    let code = templates::render("lambda/todo_api.py.j2", minijinja::context! {})?;
+    let code = templates::handler("lambda/todo_api.py.j2")?;
     let layers: List = if_(&has_layer, Val::Lit(vec![layer.r#ref()]), aws::no_value());
     let mut spec = FunctionSpec::new(
         "TodoApi",

@@ -73,7 +73,7 @@ fn function(
         Parameter::string(LAYER_DESCRIPTION).default_value(""),
     );
     let has_layer = t.condition("HasRedisClientLayer", not(equals(layer.r#ref(), "".into())));
-    let code = templates::render("lambda/micro_api.py.j2", minijinja::context! {})?;
+    let code = templates::handler("lambda/micro_api.py.j2")?;
     let key = c.inputs.data_key(t);
     let mut spec = FunctionSpec::new("Api", &format!("{} REST API", c.svc.name), code);
     spec.environment = c.env.clone();

@@ -105,7 +105,7 @@ fn function(
 ) -> Result<FunctionParts, SynthError> {
     let key = c.inputs.data_key(t);
     statements.push(Statement::allow(["kms:Decrypt"], vec![key.clone()]));
-    let code = templates::render("lambda/micro_consumer.py.j2", minijinja::context! {})?;
+    let code = templates::handler("lambda/micro_consumer.py.j2")?;
     let description = format!("{}: records events from other services", c.svc.name);
     let mut spec = FunctionSpec::new("Consumer", &description, code);
     spec.environment = c.env.clone();
