@@ -434,36 +434,51 @@ fn name_matches(key: &str, patterns: &[String]) -> bool {
         .any(|p| pattern_matches(p, key) != Some(false))
 }
 
-/// Whether `text` matches a schema pattern; `None` for a pattern Rust's
-/// regex engine does not support (look-around, back-references), which is
-/// then not judged. Patterns are compiled once per process and matched in
-/// place: a cloned `Regex` would allocate fresh search caches every time.
+/// Whether `text` matches a schema pattern; `None` for a pattern neither
+/// regex engine supports (look-around, back-references), which is then not
+/// judged. Patterns are compiled once per process and matched in place: a
+/// cloned regex would allocate fresh search caches every time.
 pub(crate) fn pattern_matches(pattern: &str, text: &str) -> Option<bool> {
-    static CACHE: LazyLock<Mutex<HashMap<String, Option<Regex>>>> =
+    static CACHE: LazyLock<Mutex<HashMap<String, Option<Pattern>>>> =
         LazyLock::new(|| Mutex::new(HashMap::new()));
     let Ok(mut cache) = CACHE.lock() else {
-        return Regex::new(pattern).ok().map(|re| re.is_match(text));
+        return Pattern::compile(pattern).map(|re| re.is_match(text));
     };
     cache
         .entry(pattern.to_owned())
-        .or_insert_with(|| compile(pattern))
+        .or_insert_with(|| Pattern::compile(pattern))
         .as_ref()
         .map(|re| re.is_match(text))
 }
 
-/// Compiles a schema pattern. JSON Schema patterns are ECMA-262 regular
-/// expressions, whose `\w`, `\d` and `\b` are ASCII-only, so they are
-/// compiled in ASCII mode first: that is both the standard's meaning and far
-/// cheaper (a Unicode `\w` builds an automaton of thousands of states, and
-/// its match caches are sized by it). A pattern that needs Unicode mode
-/// (`.`, a negated class or `\p{..}` could match part of a character in
-/// ASCII mode) is compiled in Unicode mode.
-fn compile(pattern: &str) -> Option<Regex> {
-    regex::RegexBuilder::new(pattern)
-        .unicode(false)
-        .build()
-        .or_else(|_| Regex::new(pattern))
-        .ok()
+/// A compiled schema pattern.
+enum Pattern {
+    /// Compiled by `regex-lite`.
+    Lite(regex_lite::Regex),
+    /// Compiled by `regex`, for Unicode classes (`\p{L}`).
+    Full(Regex),
+}
+
+impl Pattern {
+    /// JSON Schema patterns are ECMA-262 regular expressions, whose `\w`,
+    /// `\d` and `\b` are ASCII-only, as in `regex-lite`, which also builds a
+    /// pattern in microseconds and little memory (the `regex` crate's
+    /// Unicode-aware automata cost a few hundred kilobytes each, a real
+    /// share of a whole `synth`). Only what `regex-lite` cannot read (Unicode
+    /// classes such as `\p{L}`) goes to `regex`.
+    fn compile(pattern: &str) -> Option<Pattern> {
+        match regex_lite::Regex::new(pattern) {
+            Ok(re) => Some(Pattern::Lite(re)),
+            Err(_) => Regex::new(pattern).ok().map(Pattern::Full),
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match self {
+            Pattern::Lite(re) => re.is_match(text),
+            Pattern::Full(re) => re.is_match(text),
+        }
+    }
 }
 
 #[cfg(test)]
