@@ -7,10 +7,6 @@
 //! knowable before deployment, so it is skipped, never guessed; the one
 //! exception is `Fn::If`, whose two branches are values the template states.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
-
-use regex::Regex;
 use serde_json::{Map, Value};
 
 use super::Ctx;
@@ -434,52 +430,9 @@ fn name_matches(key: &str, patterns: &[String]) -> bool {
         .any(|p| pattern_matches(p, key) != Some(false))
 }
 
-/// Whether `text` matches a schema pattern; `None` for a pattern neither
-/// regex engine supports (look-around, back-references), which is then not
-/// judged. Patterns are compiled once per process and matched in place: a
-/// cloned regex would allocate fresh search caches every time.
-pub(crate) fn pattern_matches(pattern: &str, text: &str) -> Option<bool> {
-    static CACHE: LazyLock<Mutex<HashMap<String, Option<Pattern>>>> =
-        LazyLock::new(|| Mutex::new(HashMap::new()));
-    let Ok(mut cache) = CACHE.lock() else {
-        return Pattern::compile(pattern).map(|re| re.is_match(text));
-    };
-    cache
-        .entry(pattern.to_owned())
-        .or_insert_with(|| Pattern::compile(pattern))
-        .as_ref()
-        .map(|re| re.is_match(text))
-}
+mod pattern;
 
-/// A compiled schema pattern.
-enum Pattern {
-    /// Compiled by `regex-lite`.
-    Lite(regex_lite::Regex),
-    /// Compiled by `regex`, for Unicode classes (`\p{L}`).
-    Full(Regex),
-}
-
-impl Pattern {
-    /// JSON Schema patterns are ECMA-262 regular expressions, whose `\w`,
-    /// `\d` and `\b` are ASCII-only, as in `regex-lite`, which also builds a
-    /// pattern in microseconds and little memory (the `regex` crate's
-    /// Unicode-aware automata cost a few hundred kilobytes each, a real
-    /// share of a whole `synth`). Only what `regex-lite` cannot read (Unicode
-    /// classes such as `\p{L}`) goes to `regex`.
-    fn compile(pattern: &str) -> Option<Pattern> {
-        match regex_lite::Regex::new(pattern) {
-            Ok(re) => Some(Pattern::Lite(re)),
-            Err(_) => Regex::new(pattern).ok().map(Pattern::Full),
-        }
-    }
-
-    fn is_match(&self, text: &str) -> bool {
-        match self {
-            Pattern::Lite(re) => re.is_match(text),
-            Pattern::Full(re) => re.is_match(text),
-        }
-    }
-}
+pub(crate) use pattern::pattern_matches;
 
 #[cfg(test)]
 mod tests;
