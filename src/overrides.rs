@@ -14,7 +14,9 @@
 //! A path starts at the resource: `Properties.A.B`, `Properties.Tags[0].Value`,
 //! `DeletionPolicy`, `UpdateReplacePolicy`, `DependsOn`, `Condition`,
 //! `Metadata.X`, `UpdatePolicy.X`, `CreationPolicy.X`. A value of `None`
-//! (`null` in a settings file) deletes what the path names.
+//! (`null` in a settings file) deletes what the path names. As in the CDK, a
+//! mapping given where a mapping is merges into it, key by key and deeply
+//! (a `null` inside deletes that key); anything else replaces what is there.
 
 use serde_json::{Map, Value};
 
@@ -155,11 +157,42 @@ pub fn apply(template_name: &str, template: &mut Value, o: &Override) -> Result<
         });
     };
     judge(template, resource, o)?;
-    let resource = template
+    let mut changed = resource.clone();
+    apply::at(&mut changed, o.path.steps(), o.value.clone())?;
+    judge_result(&changed, o)?;
+    if let Some(slot) = template
         .get_mut("Resources")
         .and_then(|r| r.get_mut(&o.logical_id))
-        .ok_or_else(|| OverrideError::Template(format!("{} vanished", o.logical_id)))?;
-    apply::at(resource, o.path.steps(), o.value.clone())
+    {
+        *slot = changed;
+    }
+    Ok(())
+}
+
+/// Judges what a `Properties` override leaves at its path (the value given,
+/// merged into a mapping that was there) against the type's schema.
+fn judge_result(changed: &Value, o: &Override) -> Result<(), OverrideError> {
+    let steps = o.path.steps();
+    if o.value.is_none() || steps.first() != Some(&Step::Key("Properties".into())) {
+        return Ok(());
+    }
+    let type_name = changed.get("Type").and_then(Value::as_str).unwrap_or("");
+    let Kind::Known(info) = classify(type_name) else {
+        return Ok(());
+    };
+    let Some(shape) = shape_at(info, &o.path)? else {
+        return Ok(());
+    };
+    let Some(value) = apply::value_at(changed, steps) else {
+        return Ok(());
+    };
+    let path = o.path.to_string();
+    let problems = crate::check::schema::judge(info, &path, value, shape);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(OverrideError::Value { path, problems })
+    }
 }
 
 /// Judges an override against the resource's type and the template.
@@ -290,19 +323,7 @@ fn properties(resource: &Value, o: &Override) -> Result<(), OverrideError> {
             )));
         }
     };
-    let Some(shape) = shape_at(info, &o.path)? else {
-        return Ok(());
-    };
-    let Some(value) = &o.value else {
-        return Ok(());
-    };
-    let path = o.path.to_string();
-    let problems = crate::check::schema::judge(info, &path, value, shape);
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(OverrideError::Value { path, problems })
-    }
+    shape_at(info, &o.path).map(|_| ())
 }
 
 /// The schema of what `path` (from `Properties`) names, following the
@@ -474,10 +495,15 @@ impl crate::cfn::Template {
     }
 }
 
-/// Judges and applies a `Properties` override to one resource as JSON.
+/// Judges and applies a `Properties` override to one resource as JSON;
+/// on an error the resource is unchanged.
 fn properties_override(resource: &mut Value, o: &Override) -> Result<(), OverrideError> {
     properties(resource, o)?;
-    apply::at(resource, o.path.steps(), o.value.clone())
+    let mut changed = resource.clone();
+    apply::at(&mut changed, o.path.steps(), o.value.clone())?;
+    judge_result(&changed, o)?;
+    *resource = changed;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -60,6 +60,9 @@ struct Layer {
 #[derive(Debug, Clone)]
 pub struct Layers {
     layers: Vec<Layer>,
+    /// The merged tree, once built: the blueprint's settings and the
+    /// `overrides:` key are both read from it, so the YAML is parsed once.
+    merged: std::sync::OnceLock<Node>,
 }
 
 impl Layers {
@@ -71,11 +74,13 @@ impl Layers {
                 text: text.to_owned(),
                 set: None,
             }],
+            merged: std::sync::OnceLock::new(),
         }
     }
 
     /// Adds a settings file over the layers so far.
     pub fn file(mut self, file: &str, text: &str) -> Self {
+        self.merged = std::sync::OnceLock::new();
         self.layers.push(Layer {
             file: file.to_owned(),
             text: text.to_owned(),
@@ -90,6 +95,7 @@ impl Layers {
         let set = assignment
             .split_once('=')
             .map(|(k, _)| (k.trim().to_owned(), k.len() + 1));
+        self.merged = std::sync::OnceLock::new();
         self.layers.push(Layer {
             file: "--set".to_owned(),
             text: assignment.to_owned(),
@@ -98,8 +104,17 @@ impl Layers {
         self
     }
 
-    /// The merged tree of every layer.
-    fn tree(&self) -> Result<Node, SettingsError> {
+    /// The merged tree of every layer, built on first use.
+    fn tree(&self) -> Result<&Node, SettingsError> {
+        if let Some(tree) = self.merged.get() {
+            return Ok(tree);
+        }
+        let tree = self.merge()?;
+        Ok(self.merged.get_or_init(|| tree))
+    }
+
+    /// Parses and merges every layer.
+    fn merge(&self) -> Result<Node, SettingsError> {
         let mut merged: Option<Node> = None;
         for (i, layer) in self.layers.iter().enumerate() {
             let fail = |f: tree::ParseFailure| self.error(f.pos, "", f.message);
@@ -179,7 +194,7 @@ impl Layers {
     /// and the error lists the keys that are known.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, SettingsError> {
         // `overrides:` is read after synthesis (see `Layers::apply_overrides`).
-        let mut tree = overrides::strip(self.tree()?);
+        let mut tree = overrides::strip(self.tree()?.clone());
         // `quotas:` belongs to the run, not to a blueprint (see `quotas`).
         if let tree::Kind::Map(entries) = &mut tree.kind {
             entries.retain(|(k, _, _)| k != QUOTAS_KEY);
@@ -219,7 +234,7 @@ impl Layers {
     /// The account quotas the settings declare raised (`quotas:`, beside
     /// any blueprint's keys), checked against the known quotas.
     pub fn quotas(&self) -> Result<crate::check::quotas::Raised, SettingsError> {
-        let mut tree = self.tree()?;
+        let mut tree = self.tree()?.clone();
         if let tree::Kind::Map(entries) = &mut tree.kind {
             entries.retain(|(k, _, _)| k == QUOTAS_KEY);
         }

@@ -7,10 +7,6 @@
 //! knowable before deployment, so it is skipped, never guessed; the one
 //! exception is `Fn::If`, whose two branches are values the template states.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
-
-use regex::Regex;
 use serde_json::{Map, Value};
 
 use super::Ctx;
@@ -434,37 +430,9 @@ fn name_matches(key: &str, patterns: &[String]) -> bool {
         .any(|p| pattern_matches(p, key) != Some(false))
 }
 
-/// Whether `text` matches a schema pattern; `None` for a pattern Rust's
-/// regex engine does not support (look-around, back-references), which is
-/// then not judged. Patterns are compiled once per process and matched in
-/// place: a cloned `Regex` would allocate fresh search caches every time.
-pub(crate) fn pattern_matches(pattern: &str, text: &str) -> Option<bool> {
-    static CACHE: LazyLock<Mutex<HashMap<String, Option<Regex>>>> =
-        LazyLock::new(|| Mutex::new(HashMap::new()));
-    let Ok(mut cache) = CACHE.lock() else {
-        return Regex::new(pattern).ok().map(|re| re.is_match(text));
-    };
-    cache
-        .entry(pattern.to_owned())
-        .or_insert_with(|| compile(pattern))
-        .as_ref()
-        .map(|re| re.is_match(text))
-}
+mod pattern;
 
-/// Compiles a schema pattern. JSON Schema patterns are ECMA-262 regular
-/// expressions, whose `\w`, `\d` and `\b` are ASCII-only, so they are
-/// compiled in ASCII mode first: that is both the standard's meaning and far
-/// cheaper (a Unicode `\w` builds an automaton of thousands of states, and
-/// its match caches are sized by it). A pattern that needs Unicode mode
-/// (`.`, a negated class or `\p{..}` could match part of a character in
-/// ASCII mode) is compiled in Unicode mode.
-fn compile(pattern: &str) -> Option<Regex> {
-    regex::RegexBuilder::new(pattern)
-        .unicode(false)
-        .build()
-        .or_else(|_| Regex::new(pattern))
-        .ok()
-}
+pub(crate) use pattern::pattern_matches;
 
 #[cfg(test)]
 mod tests;

@@ -34,7 +34,12 @@ fn change(
 ) -> Result<(), OverrideError> {
     match (parent, last, value) {
         (Value::Object(m), Step::Key(k), Some(v)) => {
-            m.insert(k.clone(), v);
+            match m.get_mut(k) {
+                Some(old) => merge(old, v),
+                None => {
+                    m.insert(k.clone(), without_nulls(v));
+                }
+            }
             Ok(())
         }
         (Value::Object(m), Step::Key(k), None) => match m.shift_remove(k) {
@@ -43,9 +48,9 @@ fn change(
         },
         (Value::Array(items), Step::Index(i), Some(v)) => {
             if *i < items.len() {
-                items[*i] = v;
+                merge(&mut items[*i], v);
             } else if *i == items.len() {
-                items.push(v);
+                items.push(without_nulls(v));
             } else {
                 return Err(past_end(&here(), *i, items.len(), true));
             }
@@ -173,4 +178,53 @@ fn mismatch(at: &str, found: &Value, step: &Step) -> OverrideError {
         Step::Index(i) => format!("a list to index with [{i}]"),
     };
     OverrideError::Template(format!("{at} is {what} in the template, not {wanted}"))
+}
+
+/// Merges `new` into `old` as the CDK merges overrides: mappings key by
+/// key and deeply, a `null` deleting its key; anything else replaces.
+fn merge(old: &mut Value, new: Value) {
+    // A function is a value, not a mapping to merge into or from.
+    if is_intrinsic(old) || is_intrinsic(&new) {
+        *old = without_nulls(new);
+        return;
+    }
+    match (old, new) {
+        (Value::Object(old), Value::Object(new)) => {
+            for (k, v) in new {
+                if v.is_null() {
+                    old.shift_remove(&k);
+                } else if let Some(slot) = old.get_mut(&k) {
+                    merge(slot, v);
+                } else {
+                    old.insert(k, without_nulls(v));
+                }
+            }
+        }
+        (old, new) => *old = without_nulls(new),
+    }
+}
+
+/// A value with the `null`s inside mappings removed (`null` deletes).
+fn without_nulls(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
+/// The value at `steps` inside `v`, if any.
+pub(super) fn value_at<'v>(mut v: &'v Value, steps: &[Step]) -> Option<&'v Value> {
+    for step in steps {
+        v = match step {
+            Step::Key(k) => v.get(k)?,
+            Step::Index(i) => v.get(*i)?,
+        };
+    }
+    Some(v)
 }

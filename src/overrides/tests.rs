@@ -97,6 +97,44 @@ fn list_items_are_replaced_appended_and_deleted_by_index() {
 }
 
 #[test]
+fn mappings_merge_deeply_as_in_the_cdk_and_other_values_replace() {
+    // Into a list item: the key given changes, the rest stays.
+    let t = run("Table", "Properties.Tags[0]", Some(json!({"Value": "c"}))).unwrap();
+    assert_eq!(
+        t["Resources"]["Table"]["Properties"]["Tags"],
+        json!([{"Key": "a", "Value": "c"}])
+    );
+    // Into Properties itself, with a null deleting one key.
+    let t = run(
+        "Table",
+        "Properties",
+        Some(json!({"TableClass": "STANDARD", "Tags": null})),
+    )
+    .unwrap();
+    let props = &t["Resources"]["Table"]["Properties"];
+    assert_eq!(props["TableClass"], "STANDARD");
+    assert_eq!(props["BillingMode"], "PAY_PER_REQUEST");
+    assert!(props.get("Tags").is_none());
+    // A list replaces; a function replaces a mapping and is never merged into.
+    let t = run("Table", "Properties.Tags", Some(json!([]))).unwrap();
+    assert_eq!(t["Resources"]["Table"]["Properties"]["Tags"], json!([]));
+    let t = run(
+        "Queue",
+        "Properties.VisibilityTimeout",
+        Some(json!({"Ref": "Timeout"})),
+    )
+    .unwrap();
+    assert_eq!(
+        t["Resources"]["Queue"]["Properties"]["VisibilityTimeout"],
+        json!({"Ref": "Timeout"})
+    );
+    // The merged result is what is judged: a partial mapping is fine where
+    // the rest is already there, an invalid merged value is not.
+    let e = err("Table", "Properties", Some(json!({"KeySchema": null})));
+    assert!(e.contains("requires \"KeySchema\""), "{e}");
+}
+
+#[test]
 fn null_deletes_and_deleting_nothing_is_an_error() {
     let t = run("Table", "Properties.Tags", None).unwrap();
     assert!(t["Resources"]["Table"]["Properties"].get("Tags").is_none());
@@ -165,7 +203,7 @@ fn values_must_fit_the_schema() {
     );
     let e = err("Table", "Properties.Tags", Some(json!("x")));
     assert!(e.contains("Tags must be array, not a string"), "{e}");
-    let e = err("Table", "Properties.Tags[0]", Some(json!({"Key": "k"})));
+    let e = err("Table", "Properties.Tags[1]", Some(json!({"Key": "k"})));
     assert!(e.contains("requires \"Value\""), "{e}");
     let e = err(
         "Queue",

@@ -88,24 +88,27 @@ impl Layers {
             return Ok(());
         };
         let written = self.read(node)?;
-        let mut changed: Vec<(usize, String)> = Vec::new();
+        // Each template touched is parsed once, changed in place by its
+        // overrides in order, and rendered once.
+        let mut changed: Vec<(usize, Value)> = Vec::new();
         for w in &written {
             let (name, pos) = &w.template;
             let index = self.template_index(artifacts, name, *pos)?;
             let slot = match changed.iter().position(|(i, _)| *i == index) {
                 Some(slot) => slot,
                 None => {
-                    changed.push((index, artifacts[index].contents.clone()));
+                    let json = serde_json::from_str(&artifacts[index].contents)
+                        .map_err(|e| self.error(*pos, &format!("{KEY}.{name}: "), e.to_string()))?;
+                    changed.push((index, json));
                     changed.len() - 1
                 }
             };
             let file = artifacts[index].path.display().to_string();
-            let text = &mut changed[slot].1;
-            *text = crate::overrides::apply_to_text(&file, text, std::slice::from_ref(&w.o))
+            crate::overrides::apply(&file, &mut changed[slot].1, &w.o)
                 .map_err(|e| self.override_error(w, e))?;
         }
-        for (index, text) in changed {
-            artifacts[index].contents = text;
+        for (index, json) in changed {
+            artifacts[index].contents = crate::cfn::render::to_string(&json);
         }
         Ok(())
     }
