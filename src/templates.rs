@@ -1,6 +1,6 @@
 //! Embedded files from `templates/` at the repository root, compiled into
 //! the binary so synthesis works from any directory: minijinja templates
-//! that take a context (email bodies, OpenAPI documents, EC2 user data),
+//! that take a context (email bodies, EC2 user data),
 //! rendered by [`render`], and Lambda handler sources, which take none and
 //! are embedded as they are ([`handler`]): through minijinja, a `{{` or
 //! `{%` in Python would be reinterpreted.
@@ -35,7 +35,6 @@ embedded![
     "email/confirm.html.j2",
     "email/confirm.txt.j2",
     "ec2/user_data.sh.j2",
-    "openapi/service.json.j2",
 ];
 
 /// Lambda handler sources, by path under `templates/` (the `.j2` is

@@ -133,6 +133,11 @@ pub const QUOTAS: &[Quota] = &[
     },
 ];
 
+/// Quotas AWS does not raise on request ("Adjustable: No" in API Gateway's
+/// quota table): declaring them raised would silence a warning about a
+/// limit that will still block the deploy.
+const FIXED: [&str; 2] = ["apigateway/regional-rest-apis", "apigateway/edge-rest-apis"];
+
 /// Lambda keeps this much of the account's concurrency unreserved.
 const UNRESERVED_MINIMUM: u64 = 100;
 
@@ -157,6 +162,12 @@ impl Raised {
                 QUOTAS.iter().map(|q| q.id).collect::<Vec<_>>().join(", ")
             )
         })?;
+        if FIXED.contains(&q.id) {
+            return Err(format!(
+                "{} ({}) is fixed by AWS and cannot be raised (see {})",
+                q.id, q.name, q.source
+            ));
+        }
         self.0.insert(q.id, value);
         Ok(())
     }
@@ -393,7 +404,16 @@ fn finding(q: &Quota, limit: u64, what: &str, files: &[String]) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use serde_json::json;
+
+    #[test]
+    fn quotas_aws_does_not_raise_cannot_be_declared_raised() {
+        let mut raised = Raised::default();
+        let err = raised.insert("apigateway/edge-rest-apis", 500).unwrap_err();
+        assert!(err.contains("cannot be raised"), "{err}");
+        assert!(raised.insert("vpc/vpcs", 20).is_ok());
+    }
 
     fn albs(n: usize) -> Value {
         let mut resources = serde_json::Map::new();

@@ -168,10 +168,10 @@ fn settings_parse_around_the_key_and_empty_overrides_change_nothing() {
     let _: Layers = layers;
     // `--set` splits its key at dots; the nested mappings merge, so this
     // sets one property, not the whole of Properties.
-    let layers = Blueprint::Todo
+    let layers = BuiltIn::Todo
         .defaults()
         .set("overrides.todo.TodoTable.Properties.TableClass=STANDARD_INFREQUENT_ACCESS");
-    let got = Blueprint::Todo.synth_checked(&layers).unwrap();
+    let got = BuiltIn::Todo.synth_checked(&layers).unwrap();
     let t = template(&got, "todo.template.json");
     let props = &t["Resources"]["TodoTable"]["Properties"];
     assert_eq!(props["TableClass"], "STANDARD_INFREQUENT_ACCESS");

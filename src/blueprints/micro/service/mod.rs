@@ -154,14 +154,14 @@ fn front_door(
     Ok(match c.svc.pattern {
         Pattern::Ecs => (
             Some(ecs::service(t, c)),
-            Some(openapi::document(app, c.svc)?),
+            Some(openapi::document(app, c.svc)),
         ),
         Pattern::Ec2 => {
             let url = ec2::service(t, c)?;
-            (Some(url), Some(openapi::document(app, c.svc)?))
+            (Some(url), Some(openapi::document(app, c.svc)))
         }
         Pattern::Lambda => {
-            let doc = openapi::document(app, c.svc)?;
+            let doc = openapi::document(app, c.svc);
             (Some(lambda::service(t, c, &doc)?), Some(doc))
         }
         Pattern::Worker => (None, None),
