@@ -199,8 +199,12 @@ pub fn access_log_bucket(t: &mut Template, id: &str, retention_days: i64) -> Han
     let bucket = t.add_with(
         id,
         bucket,
+        // Retained like the buckets it logs: a log bucket holds objects
+        // (versioned), and CloudFormation cannot delete a non-empty bucket,
+        // so `destroy` would stop in DELETE_FAILED; its lifecycle rule
+        // expires what stays behind.
         super::waivers::waived(
-            crate::cfn::Envelope::new(),
+            crate::cfn::Envelope::new().retain(),
             &[(
                 "CKV_AWS_18",
                 "This is the access log destination; logging it to itself would loop",

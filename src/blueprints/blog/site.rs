@@ -57,8 +57,9 @@ fn cdn_log_bucket(t: &mut Template, s: &Settings) -> Handle<Bucket> {
     let bucket = t.add_with(
         "CdnLogsBucket",
         bucket,
+        // Retained: CloudFormation cannot delete a bucket holding logs.
         waivers::waived(
-            Envelope::new(),
+            Envelope::new().retain(),
             &[(
                 "CKV_AWS_18",
                 "This is the CloudFront log destination; logging it to itself would loop",
