@@ -2,8 +2,6 @@
 //! load balancers' log bucket, the data key, and the account's API Gateway
 //! logging role. It publishes what services need as SSM parameters.
 
-use serde_json::json;
-
 use super::settings::Settings;
 use super::ssm_parameter;
 use crate::cfn::{Envelope, Handle, Str, Template, join};
@@ -12,6 +10,7 @@ use crate::patterns::encryption::{KeyUser, data_key};
 use crate::patterns::network::{self, dynamodb_gateway_endpoint, subnet_cidrs};
 use crate::patterns::rest::account_logging_role;
 use crate::patterns::storage;
+use crate::patterns::waivers::waived;
 use crate::resources::Tag;
 use crate::resources::ec2::{
     Eip, FlowLog, InternetGateway, NatGateway, Route, RouteTable, Subnet, Vpc, VpcGatewayAttachment,
@@ -284,12 +283,11 @@ fn load_balancer_logs(t: &mut Template, s: &Settings) -> Handle<Bucket> {
     if let Some(l) = &mut bucket.lifecycle_configuration {
         l.rules[0].expiration_in_days = Some(s.log_retention_days.get().into());
     }
-    let waiver = json!({"skip": [{"id": "CKV_AWS_18", "comment": LOGS_BUCKET_WAIVER}]});
-    let logs = t.add_with(
-        "LoadBalancerLogsBucket",
-        bucket,
-        Envelope::new().retain().metadata("checkov", waiver),
+    let envelope = waived(
+        Envelope::new().retain(),
+        &[("CKV_AWS_18", LOGS_BUCKET_WAIVER)],
     );
+    let logs = t.add_with("LoadBalancerLogsBucket", bucket, envelope);
     // The Region's ELB account or the log delivery service, whichever the
     // stack's Region uses, writing only under this account's AWSLogs/.
     let delivery = elb_logs::delivery_statement(t, logs.arn());

@@ -5,12 +5,13 @@
 use std::collections::BTreeSet;
 
 use super::super::settings::Source;
-use super::{CONSUMER_TIMEOUT_SECONDS, Ctx, checkov, waive_function};
+use super::{CONSUMER_TIMEOUT_SECONDS, Ctx, waive_function};
 use crate::blueprints::SynthError;
 use crate::cfn::{Str, Template};
 use crate::patterns::function::{FunctionParts, FunctionSpec, python_function};
 use crate::patterns::storage;
 use crate::patterns::triggers::{QueueTrigger, StreamTrigger, queue_trigger, stream_trigger};
+use crate::patterns::waivers::waive;
 use crate::resources::iam::Statement;
 use crate::templates;
 
@@ -136,10 +137,6 @@ fn function(
     spec.reserved_concurrency = c.svc.reserved_concurrency.map(|n| n.get());
     let parts = python_function(t, spec);
     waive_function(t, &parts, FAILURES);
-    t.annotate(
-        &parts.function,
-        "checkov",
-        checkov(&[("CKV_AWS_117", NO_VPC)]),
-    );
+    waive(t, &parts.function, &[("CKV_AWS_117", NO_VPC)]);
     Ok(parts)
 }
