@@ -2,20 +2,18 @@
 //! load balancers' log bucket, the data key, and the account's API Gateway
 //! logging role. It publishes what services need as SSM parameters.
 
-use serde_json::json;
-
 use super::settings::Settings;
 use super::ssm_parameter;
-use crate::cfn::{Envelope, Handle, Str, Template, get_azs, join, select};
+use crate::cfn::{Envelope, Handle, Str, Template, join};
 use crate::patterns::elb_logs;
 use crate::patterns::encryption::{KeyUser, data_key};
-use crate::patterns::network::{dynamodb_gateway_endpoint, subnet_cidrs};
+use crate::patterns::network::{self, dynamodb_gateway_endpoint, subnet_cidrs};
 use crate::patterns::rest::account_logging_role;
 use crate::patterns::storage;
+use crate::patterns::waivers::waived;
 use crate::resources::Tag;
 use crate::resources::ec2::{
-    Eip, FlowLog, InternetGateway, NatGateway, Route, RouteTable, Subnet,
-    SubnetRouteTableAssociation, Vpc, VpcGatewayAttachment,
+    Eip, FlowLog, InternetGateway, NatGateway, Route, RouteTable, Subnet, Vpc, VpcGatewayAttachment,
 };
 use crate::resources::iam::{Role, Statement};
 use crate::resources::kms::Key;
@@ -87,14 +85,11 @@ fn tags(s: &Settings, name: String) -> Vec<Tag> {
 }
 
 fn gateway(t: &mut Template, s: &Settings) -> Gateway {
-    let vpc = t.add(
+    let vpc = network::vpc(
+        t,
         "Vpc",
-        Vpc {
-            cidr_block: s.network.cidr.as_str().into(),
-            enable_dns_hostnames: Some(true.into()),
-            enable_dns_support: Some(true.into()),
-            tags: tags(s, format!("{}-{}", s.app, s.environment)),
-        },
+        &s.network.cidr,
+        tags(s, format!("{}-{}", s.app, s.environment)),
     );
     let igw = t.add(
         "InternetGateway",
@@ -113,12 +108,11 @@ fn gateway(t: &mut Template, s: &Settings) -> Gateway {
 }
 
 fn public_route_table(t: &mut Template, s: &Settings, gw: &Gateway) -> Handle<RouteTable> {
-    let public_rt = t.add(
+    let public_rt = network::route_table(
+        t,
         "PublicRouteTable",
-        RouteTable {
-            vpc_id: gw.vpc.r#ref(),
-            tags: tags(s, format!("{}-public", s.app)),
-        },
+        &gw.vpc,
+        tags(s, format!("{}-public", s.app)),
     );
     t.add_with(
         "PublicDefaultRoute",
@@ -165,15 +159,13 @@ fn subnet(
     cidr: &str,
 ) -> Handle<Subnet> {
     let n = i + 1;
-    t.add(
+    network::subnet(
+        t,
         &format!("{kind}Subnet{n}"),
-        Subnet {
-            vpc_id: vpc.r#ref(),
-            cidr_block: cidr.into(),
-            availability_zone: Some(select(i as u32, get_azs())),
-            map_public_ip_on_launch: Some(false.into()),
-            tags: tags(s, format!("{}-{}-{n}", s.app, kind.to_lowercase())),
-        },
+        vpc,
+        cidr,
+        i as u32,
+        tags(s, format!("{}-{}-{n}", s.app, kind.to_lowercase())),
     )
 }
 
@@ -186,13 +178,7 @@ fn public_subnet(
     cidr: &str,
 ) -> Handle<Subnet> {
     let subnet = subnet(t, s, &gw.vpc, "Public", i, cidr);
-    t.add(
-        &format!("PublicSubnet{}RouteTableAssociation", i + 1),
-        SubnetRouteTableAssociation {
-            subnet_id: subnet.r#ref(),
-            route_table_id: public_rt.r#ref(),
-        },
-    );
+    network::associate(t, &subnet, public_rt);
     subnet
 }
 
@@ -232,12 +218,11 @@ fn private_subnet(
 ) -> (Handle<Subnet>, Handle<RouteTable>) {
     let n = i + 1;
     let subnet = subnet(t, s, &gw.vpc, "Private", i, cidr);
-    let table = t.add(
+    let table = network::route_table(
+        t,
         &format!("PrivateRouteTable{n}"),
-        RouteTable {
-            vpc_id: gw.vpc.r#ref(),
-            tags: tags(s, format!("{}-private-{n}", s.app)),
-        },
+        &gw.vpc,
+        tags(s, format!("{}-private-{n}", s.app)),
     );
     t.add(
         &format!("PrivateDefaultRoute{n}"),
@@ -248,13 +233,7 @@ fn private_subnet(
             nat_gateway_id: Some(nat.r#ref()),
         },
     );
-    t.add(
-        &format!("PrivateSubnet{n}RouteTableAssociation"),
-        SubnetRouteTableAssociation {
-            subnet_id: subnet.r#ref(),
-            route_table_id: table.r#ref(),
-        },
-    );
+    network::associate(t, &subnet, &table);
     (subnet, table)
 }
 
@@ -304,12 +283,11 @@ fn load_balancer_logs(t: &mut Template, s: &Settings) -> Handle<Bucket> {
     if let Some(l) = &mut bucket.lifecycle_configuration {
         l.rules[0].expiration_in_days = Some(s.log_retention_days.get().into());
     }
-    let waiver = json!({"skip": [{"id": "CKV_AWS_18", "comment": LOGS_BUCKET_WAIVER}]});
-    let logs = t.add_with(
-        "LoadBalancerLogsBucket",
-        bucket,
-        Envelope::new().retain().metadata("checkov", waiver),
+    let envelope = waived(
+        Envelope::new().retain(),
+        &[("CKV_AWS_18", LOGS_BUCKET_WAIVER)],
     );
+    let logs = t.add_with("LoadBalancerLogsBucket", bucket, envelope);
     // The Region's ELB account or the log delivery service, whichever the
     // stack's Region uses, writing only under this account's AWSLogs/.
     let delivery = elb_logs::delivery_statement(t, logs.arn());

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap};
 
 use serde::Deserialize;
 
+use crate::patterns::naming::pascal;
 use crate::settings::{self, Bounded, Checked, Cidr, Name, RetentionDays, Rule, SettingsError};
 
 /// Settings of the `micro` blueprint.
@@ -127,20 +128,6 @@ impl Source {
             if kind == "stream" { "Stream" } else { "Queue" }
         )
     }
-}
-
-/// `order-events` -> `OrderEvents`, for names not yet checked as [`Name`]s;
-/// the one derivation of logical-id parts from names, so collisions found
-/// here are the ones the builders would hit.
-pub(super) fn pascal(name: &str) -> String {
-    name.split('-')
-        .map(|p| {
-            let mut c = p.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 /// One service.

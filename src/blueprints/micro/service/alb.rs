@@ -2,8 +2,9 @@
 //! Application Load Balancer -> target group, and the Route 53 name its
 //! certificate covers.
 
-use super::{Ctx, checkov};
+use super::Ctx;
 use crate::cfn::{Envelope, Handle, Parameter, Str, Template, sub_with};
+use crate::patterns::waivers::waived;
 use crate::resources::ec2::{SecurityGroup, SecurityGroupRule};
 use crate::resources::elasticloadbalancingv2::{
     Action, Attribute, Certificate, Listener, LoadBalancer, Matcher, TargetGroup,
@@ -108,12 +109,8 @@ fn balancer(t: &mut Template, c: &mut Ctx<'_>, sg: &Handle<SecurityGroup>) -> Ha
         ],
         tags: c.tags(),
     };
-    let waiver = checkov(&[("CKV2_AWS_28", WAF_WAIVER)]);
-    t.add_with(
-        "LoadBalancer",
-        lb,
-        Envelope::new().metadata("checkov", waiver),
-    )
+    let envelope = waived(Envelope::new(), &[("CKV2_AWS_28", WAF_WAIVER)]);
+    t.add_with("LoadBalancer", lb, envelope)
 }
 
 /// Targets on the service port, healthy when `GET /health` answers 200.

@@ -1,8 +1,9 @@
 //! The datastores a service keeps: a DynamoDB table (any pattern that
 //! allows one) and an RDS PostgreSQL instance (M3, reached from EC2).
 
-use super::{Ctx, checkov};
+use super::Ctx;
 use crate::cfn::{Envelope, Handle, Policy, Template};
+use crate::patterns::waivers::waived;
 use crate::resources::dynamodb::{
     AttributeDefinition, KeySchema, PointInTimeRecoverySpecification, SseSpecification, Table,
 };
@@ -84,14 +85,9 @@ pub(super) fn rds(
         enable_performance_insights: Some(true.into()),
         tags: c.tags(),
     };
-    let waiver = checkov(&[("CKV_AWS_118", RDS_MONITORING_WAIVER)]);
-    t.add_with(
-        "Database",
-        instance,
-        Envelope::new()
-            .policy(Policy::Snapshot)
-            .metadata("checkov", waiver),
-    )
+    let envelope = Envelope::new().policy(Policy::Snapshot);
+    let envelope = waived(envelope, &[("CKV_AWS_118", RDS_MONITORING_WAIVER)]);
+    t.add_with("Database", instance, envelope)
 }
 
 /// PostgreSQL from `clients` only, and no egress; `clients` may reach it.

@@ -5,13 +5,14 @@ use serde_json::Value;
 
 use super::super::openapi;
 use super::super::settings::Datastore;
-use super::{Ctx, cache, checkov, log_group, waive_function};
+use super::{Ctx, cache, log_group, waive_function};
 use crate::blueprints::SynthError;
 use crate::cfn::{
     ConditionRef, Envelope, Handle, Parameter, ParameterRef, Str, Template, Val, and, aws, equals,
     if_, not, sub, sub_with,
 };
 use crate::patterns::function::{FunctionParts, FunctionSpec, python_function};
+use crate::patterns::waivers::waived;
 use crate::resources::apigateway::{
     AccessLogSetting, BasePathMapping, Deployment, DomainName, EndpointConfiguration,
     MethodSetting, RestApi, Stage,
@@ -170,8 +171,8 @@ fn stage(t: &mut Template, c: &mut Ctx<'_>, api: &Handle<RestApi>, body: &Value)
         tags: c.tags(),
         ..Default::default()
     };
-    let waiver = checkov(&[("CKV_AWS_120", CACHE_WAIVER)]);
-    t.add_with("Stage", stage, Envelope::new().metadata("checkov", waiver))
+    let envelope = waived(Envelope::new(), &[("CKV_AWS_120", CACHE_WAIVER)]);
+    t.add_with("Stage", stage, envelope)
 }
 
 /// The custom domain's parameters and the condition that all are given.

@@ -19,6 +19,7 @@ use crate::blueprints::SynthError;
 use crate::cfn::{Handle, Output, Str, Template};
 use crate::patterns::function::FunctionParts;
 use crate::patterns::grants;
+use crate::patterns::waivers::waive;
 use crate::resources::Tag;
 use crate::resources::dynamodb::Table;
 use crate::resources::iam::Statement;
@@ -182,11 +183,6 @@ fn publish_url(t: &mut Template, c: &Ctx<'_>, url: Str) {
     t.output("Url", Output::new(&description, url));
 }
 
-/// A checkov `skip` list: `(check id, why it does not apply)`.
-fn checkov(items: &[(&str, &str)]) -> Value {
-    json!({"skip": items.iter().map(|(id, c)| json!({"id": id, "comment": c})).collect::<Vec<_>>()})
-}
-
 /// `order-events` -> `ORDER_EVENTS`, for environment variable names.
 fn env_name(name: &str) -> String {
     name.replace('-', "_").to_uppercase()
@@ -208,14 +204,10 @@ fn log_group(t: &mut Template, c: &mut Ctx<'_>, id: &str) -> Handle<LogGroup> {
 /// The waivers every service function shares; `dlq` says where its failed
 /// invocations go instead of a dead-letter queue.
 fn waive_function(t: &mut Template, parts: &FunctionParts, dlq: &str) {
-    t.annotate(
+    waive(
+        t,
         &parts.function,
-        "checkov",
-        checkov(&[("CKV_AWS_116", dlq), ("CKV_AWS_173", NO_SECRETS)]),
+        &[("CKV_AWS_116", dlq), ("CKV_AWS_173", NO_SECRETS)],
     );
-    t.annotate(
-        &parts.role,
-        "checkov",
-        checkov(&[("CKV_AWS_111", ROLE_WAIVER)]),
-    );
+    waive(t, &parts.role, &[("CKV_AWS_111", ROLE_WAIVER)]);
 }

@@ -2,7 +2,6 @@
 //! from SSM), and the Kinesis streams and SQS queues it owns, published as
 //! SSM parameters for their consumers.
 
-use super::super::settings::pascal;
 use super::{CONSUMER_TIMEOUT_SECONDS, Ctx, env_name};
 use crate::blueprints::micro::ssm_parameter;
 use crate::cfn::Template;
@@ -28,7 +27,7 @@ pub(super) fn callees(t: &mut Template, c: &mut Ctx<'_>) {
 /// Encrypted on-demand streams the service writes to, as `<NAME>_STREAM`.
 pub(super) fn streams(t: &mut Template, c: &mut Ctx<'_>) {
     for stream in &c.svc.streams {
-        let id = format!("{}Stream", pascal(stream));
+        let id = format!("{}Stream", stream.pascal());
         let key = c.inputs.data_key(t);
         let h = t.add(
             &id,
@@ -71,7 +70,7 @@ pub(super) fn streams(t: &mut Template, c: &mut Ctx<'_>) {
 /// `<NAME>_QUEUE_URL`; their visibility timeout fits the consumers'.
 pub(super) fn queues(t: &mut Template, c: &mut Ctx<'_>) {
     for queue in &c.svc.queues {
-        let name = pascal(queue);
+        let name = queue.pascal();
         let q = storage::queue_with_dlq(t, &name, CONSUMER_TIMEOUT_SECONDS, 5, |_| vec![]);
         ssm_parameter(
             t,

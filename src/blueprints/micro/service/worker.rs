@@ -5,14 +5,14 @@
 use std::collections::BTreeSet;
 
 use super::super::settings::Source;
-use super::{CONSUMER_TIMEOUT_SECONDS, Ctx, checkov, waive_function};
+use super::{CONSUMER_TIMEOUT_SECONDS, Ctx, waive_function};
 use crate::blueprints::SynthError;
 use crate::cfn::{Str, Template};
 use crate::patterns::function::{FunctionParts, FunctionSpec, python_function};
 use crate::patterns::storage;
+use crate::patterns::triggers::{QueueTrigger, StreamTrigger, queue_trigger, stream_trigger};
+use crate::patterns::waivers::waive;
 use crate::resources::iam::Statement;
-use crate::resources::lambda::{DestinationConfig, EventSourceMapping, OnFailure, ScalingConfig};
-use crate::resources::sqs::Queue;
 use crate::templates;
 
 const FAILURES: &str = "Invoked by event source mappings: stream batches go to \
@@ -56,12 +56,33 @@ pub(super) fn consumers(t: &mut Template, c: &mut Ctx<'_>) -> Result<(), SynthEr
     let sources = sources(t, c, &mut statements);
     let function = function(t, c, statements)?;
     for source in sources {
-        let mapping = if source.is_stream {
-            stream_trigger(&function, source.arn, &failures)
+        let id = format!("{}Trigger", source.id);
+        // Streams: batches from the oldest record; a failing batch is halved
+        // until the failing record is found, retried three times, given up
+        // after an hour, and then sent to `failures`.
+        if source.is_stream {
+            let spec = StreamTrigger {
+                source: source.arn,
+                on_failure: failures.arn(),
+                batch_size: 100,
+                batching_window_seconds: Some(5),
+                starting_position: "TRIM_HORIZON",
+                max_retries: 3,
+                max_record_age_seconds: 3600,
+                filters: None,
+            };
+            stream_trigger(t, &id, &function.function, spec);
         } else {
-            queue_trigger(&function, source.arn)
-        };
-        t.add(&format!("{}Trigger", source.id), mapping);
+            // Queues: small batches, at most five concurrent invocations;
+            // failed messages go to the owner's dead-letter queue.
+            let spec = QueueTrigger {
+                source: source.arn,
+                batch_size: 10,
+                batching_window_seconds: 1,
+                max_concurrency: 5,
+            };
+            queue_trigger(t, &id, &function.function, spec);
+        }
     }
     Ok(())
 }
@@ -116,53 +137,6 @@ fn function(
     spec.reserved_concurrency = c.svc.reserved_concurrency.map(|n| n.get());
     let parts = python_function(t, spec);
     waive_function(t, &parts, FAILURES);
-    t.annotate(
-        &parts.function,
-        "checkov",
-        checkov(&[("CKV_AWS_117", NO_VPC)]),
-    );
+    waive(t, &parts.function, &[("CKV_AWS_117", NO_VPC)]);
     Ok(parts)
-}
-
-/// Batches from the oldest record; a failing batch is halved until the
-/// failing record is found, retried three times, given up after an hour,
-/// and then sent to `failures`.
-fn stream_trigger(
-    function: &FunctionParts,
-    arn: Str,
-    failures: &crate::cfn::Handle<Queue>,
-) -> EventSourceMapping {
-    EventSourceMapping {
-        function_name: function.function.r#ref(),
-        event_source_arn: arn,
-        batch_size: Some(100.into()),
-        maximum_batching_window_in_seconds: Some(5.into()),
-        starting_position: Some("TRIM_HORIZON"),
-        destination_config: Some(DestinationConfig {
-            on_failure: OnFailure {
-                destination: failures.arn(),
-            },
-        }),
-        bisect_batch_on_function_error: Some(true.into()),
-        maximum_retry_attempts: Some(3.into()),
-        maximum_record_age_in_seconds: Some(3600.into()),
-        function_response_types: vec!["ReportBatchItemFailures"],
-        ..Default::default()
-    }
-}
-
-/// Small batches, partial failures reported, at most five concurrent
-/// invocations; failed messages go to the owner's dead-letter queue.
-fn queue_trigger(function: &FunctionParts, arn: Str) -> EventSourceMapping {
-    EventSourceMapping {
-        function_name: function.function.r#ref(),
-        event_source_arn: arn,
-        batch_size: Some(10.into()),
-        maximum_batching_window_in_seconds: Some(1.into()),
-        function_response_types: vec!["ReportBatchItemFailures"],
-        scaling_config: Some(ScalingConfig {
-            maximum_concurrency: 5.into(),
-        }),
-        ..Default::default()
-    }
 }
