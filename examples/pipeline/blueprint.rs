@@ -220,6 +220,11 @@ fn add_function(
         "checkov",
         json!({"skip": [{"id": "CKV_AWS_111", "comment": "Every action is scoped to named resources except X-Ray, which accepts only Resource *"}]}),
     );
+    t.annotate(
+        &parts.log_group,
+        "checkov",
+        json!({"skip": [{"id": "CKV_AWS_158", "comment": "CloudWatch Logs encrypts every log group at rest with service-owned keys; a customer key (about $1 a month plus requests) buys key control this pipeline's logs (object keys and counts) do not need"}]}),
+    );
     t.add(
         "ProcessTrigger",
         EventSourceMapping {
