@@ -16,10 +16,10 @@
 //! 3. **Stage**: each changed file is written in full to a new temporary
 //!    file beside its target (random name, created exclusively, so it never
 //!    follows a symlink or reuses another run's file). Then the staged files
-//!    are flushed to disk together, from several threads, so the file
-//!    system commits them in a few journal transactions instead of one per
-//!    file. A failure removes every temporary file and every directory this
-//!    write created: nothing changes.
+//!    are flushed to disk together: on Linux one `syncfs(2)` per file
+//!    system, so the file system commits them in one journal transaction
+//!    instead of one per file. A failure removes every temporary file and
+//!    every directory this write created: nothing changes.
 //! 4. **Rename**: each temporary file is renamed over its target; each
 //!    rename is atomic (a reader sees the old file or the new one, never a
 //!    mix). If a rename fails (the disk changed since phase 1), the targets
@@ -127,7 +127,7 @@ fn compare<'a>(dir: &Path, artifacts: &'a [Artifact]) -> Result<Compared<'a>, Wr
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(WriteError::new("read", &target)(e)),
         };
-        if old.as_deref() != Some(artifact.contents.as_bytes()) {
+        if old.as_deref() != Some(artifact.contents().as_bytes()) {
             changed.push(artifact);
             previous.push(old);
         }
@@ -135,40 +135,37 @@ fn compare<'a>(dir: &Path, artifacts: &'a [Artifact]) -> Result<Compared<'a>, Wr
     Ok((changed, previous))
 }
 
-/// How many threads flush staged files: enough for the file system to
-/// group the flushes into few journal commits (each waits on the disk, not
-/// the CPU, so more threads than cores pay off).
-const FLUSH_THREADS: usize = 16;
-
 /// Phase 3b: every staged file's data on disk before any rename, so a
 /// crash can never leave a renamed file empty or partial.
+///
+/// On Linux, one `syncfs(2)` per file system holding staged files: the
+/// kernel writes back all their data in one pass and one journal commit
+/// (about 30 ms for 1,752 files and 24 MB on ext4, where one `fdatasync`
+/// per file took over a second of system time). It also flushes other
+/// programs' dirty data on that file system, which costs time, never
+/// correctness. Elsewhere, each file is flushed on its own.
 fn flush(staged: &[(NamedTempFile, PathBuf)]) -> Result<(), WriteError> {
-    if staged.is_empty() {
-        return Ok(());
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let mut devices: Vec<u64> = Vec::new();
+        for (tmp, _) in staged {
+            let file = tmp.as_file();
+            let io = || WriteError::new("write", tmp.path());
+            let device = file.metadata().map_err(io())?.dev();
+            if !devices.contains(&device) {
+                rustix::fs::syncfs(file).map_err(|e| io()(e.into()))?;
+                devices.push(device);
+            }
+        }
     }
-    let chunk = staged.len().div_ceil(FLUSH_THREADS);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = staged
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    for (tmp, _) in part {
-                        tmp.as_file()
-                            .sync_data()
-                            .map_err(WriteError::new("write", tmp.path()))?;
-                    }
-                    Ok(())
-                })
-            })
-            .collect();
-        workers.into_iter().try_for_each(|w| {
-            w.join().unwrap_or_else(|_| {
-                Err(WriteError::new("write", Path::new("."))(
-                    std::io::Error::other("a flushing thread panicked"),
-                ))
-            })
-        })
-    })
+    #[cfg(not(target_os = "linux"))]
+    for (tmp, _) in staged {
+        tmp.as_file()
+            .sync_data()
+            .map_err(WriteError::new("write", tmp.path()))?;
+    }
+    Ok(())
 }
 
 /// Phase 1: the target must be a file or missing, and each existing
@@ -223,7 +220,7 @@ fn stage(
             .map_err(|e| WriteError::new("create a temporary file in", &parent)(plain(e)))?;
         let io = WriteError::new("write", tmp.path());
         tmp.as_file_mut()
-            .write_all(artifact.contents.as_bytes())
+            .write_all(artifact.contents().as_bytes())
             .map_err(io)?;
         staged.push((tmp, target));
     }
@@ -353,11 +350,11 @@ pub fn drift(dir: &Path, artifacts: &[Artifact]) -> Result<Vec<Drift>, WriteErro
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(WriteError::new("read", &path)(e)),
         };
-        if on_disk == artifact.contents {
+        if on_disk == artifact.contents() {
             continue;
         }
         let label = path.display().to_string();
-        let diff = similar::TextDiff::from_lines(&on_disk, &artifact.contents)
+        let diff = similar::TextDiff::from_lines(on_disk.as_str(), artifact.contents())
             .unified_diff()
             .context_radius(3)
             .header(
