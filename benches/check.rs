@@ -74,7 +74,7 @@ fn checks(c: &mut Criterion) {
     c.bench_function("check all blueprints (parse + check)", |b| {
         b.iter(|| {
             for a in &artifacts {
-                check_text("t.json", &a.contents).unwrap();
+                check_text("t.json", a.contents()).unwrap();
             }
         })
     });

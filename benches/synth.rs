@@ -27,7 +27,7 @@ fn to_stdout_bytes(n: usize, settings: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(n * 24 * 1024);
     for a in &artifacts {
         let _ = writeln!(out, "==> {} <==", a.path.display());
-        out.extend_from_slice(a.contents.as_bytes());
+        out.extend_from_slice(a.contents().as_bytes());
     }
     out
 }

@@ -35,6 +35,7 @@ pub mod deploy;
 pub mod graph;
 pub mod output;
 pub mod overrides;
+mod parallel;
 pub mod patterns;
 pub mod registry;
 pub mod resources;

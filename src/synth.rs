@@ -46,32 +46,28 @@ pub fn write(dir: &Path, artifacts: &[Artifact]) -> Result<Written, WriteError> 
 }
 
 /// Refuses artifacts whose templates have error-level findings.
+///
+/// Templates are judged on as many threads as the machine offers (a
+/// thousand-service `micro` has a thousand templates); the report keeps the
+/// artifacts' order, so its text does not depend on the threads.
 pub fn gate(blueprint: &str, artifacts: &[Artifact]) -> Result<(), SynthError> {
-    let mut report = Report::default();
     // Only templates are checked (and counted): not OpenAPI documents or
     // the manifest.
-    let mut templates = 0;
-    for a in artifacts.iter().filter(|a| a.is_template()) {
-        templates += 1;
-        let name = a.path.display().to_string();
-        match serde_json::from_str(&a.contents) {
-            Ok(template) => {
-                report.extend(check::check_template(&name, a.contents.len(), &template))
+    let templates: Vec<&Artifact> = artifacts.iter().filter(|a| a.is_template()).collect();
+    let mut report = Report::default();
+    for one in crate::parallel::map(&templates, |a| check_one(a)) {
+        match one {
+            Ok(r) => report.extend(r),
+            Err(e) => {
+                return Err(SynthError::Check {
+                    blueprint: blueprint.to_owned(),
+                    count: 1,
+                    report: e.to_string(),
+                });
             }
-            // A blueprint wrote text that is not JSON under a template's
-            // name: report it like any other file that fails to parse.
-            Err(_) => match check::check_text(&name, &a.contents) {
-                Ok(r) => report.extend(r),
-                Err(e) => {
-                    return Err(SynthError::Check {
-                        blueprint: blueprint.to_owned(),
-                        count: 1,
-                        report: e.to_string(),
-                    });
-                }
-            },
         }
     }
+    let templates = templates.len();
     let count = report.errors();
     if count == 0 {
         return Ok(());
@@ -83,6 +79,22 @@ pub fn gate(blueprint: &str, artifacts: &[Artifact]) -> Result<(), SynthError> {
         count,
         report: check::report::human(&report, templates),
     })
+}
+
+/// One template's findings: its held JSON value when it has one (nothing to
+/// parse), its text otherwise.
+fn check_one(a: &Artifact) -> Result<Report, check::parse::ParseError> {
+    let name = a.path.display().to_string();
+    let contents = a.contents();
+    if let Some(template) = a.template_json() {
+        return Ok(check::check_template(&name, contents.len(), template));
+    }
+    match serde_json::from_str(contents) {
+        Ok(template) => Ok(check::check_template(&name, contents.len(), &template)),
+        // A blueprint wrote text that is not JSON under a template's name:
+        // report it like any other file that fails to parse.
+        Err(_) => check::check_text(&name, contents),
+    }
 }
 
 /// The checked entry points on the built-in blueprints (kept here, with

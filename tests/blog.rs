@@ -9,7 +9,7 @@ fn synth(text: Option<&str>) -> Value {
         .synth(text.map(|t| ("blog.yaml", t)))
         .expect("synthesizes");
     assert_eq!(artifacts[0].path.to_str(), Some("blog.template.json"));
-    serde_json::from_str(&artifacts[0].contents).unwrap()
+    serde_json::from_str(artifacts[0].contents()).unwrap()
 }
 
 fn defaults_with(from: &str, to: &str) -> String {

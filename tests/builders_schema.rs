@@ -111,8 +111,8 @@ fn every_emitted_property_exists_in_the_registry_with_a_fitting_value() {
                 .filter(|a| a.path.to_string_lossy().ends_with(".template.json"))
             {
                 let name = a.path.display().to_string();
-                let t: Value = serde_json::from_str(&a.contents).unwrap();
-                let report = stackcraft::check::check_template(&name, a.contents.len(), &t);
+                let t: Value = serde_json::from_str(a.contents()).unwrap();
+                let report = stackcraft::check::check_template(&name, a.contents().len(), &t);
                 let schema: Vec<_> = report
                     .findings
                     .iter()

@@ -14,7 +14,7 @@ fn synthesized_templates_have_no_findings() {
             if !a.path.to_string_lossy().ends_with(".template.json") {
                 continue;
             }
-            let report = check_text(&a.path.display().to_string(), &a.contents).unwrap();
+            let report = check_text(&a.path.display().to_string(), a.contents()).unwrap();
             assert!(
                 report.findings.is_empty(),
                 "{}: {:#?}",

@@ -14,7 +14,7 @@ fn templates() -> Vec<(String, Value)> {
         .filter(|a| a.path.to_string_lossy().ends_with(".template.json"))
         .map(|a| {
             let path = a.path.to_string_lossy().into_owned();
-            (path, serde_json::from_str(&a.contents).expect("JSON"))
+            (path, serde_json::from_str(a.contents()).expect("JSON"))
         })
         .collect()
 }

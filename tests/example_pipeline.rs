@@ -25,7 +25,7 @@ fn the_example_synthesizes_through_the_gate_with_secure_defaults() {
     let synthesis = stackcraft::synth::synthesize(&Pipeline, &Pipeline.defaults()).unwrap();
     assert_eq!(synthesis.stacks.len(), 1);
     assert_eq!(synthesis.stacks[0].stack_name, "uploads");
-    let t: serde_json::Value = serde_json::from_str(&synthesis.artifacts[0].contents).unwrap();
+    let t: serde_json::Value = serde_json::from_str(synthesis.artifacts[0].contents()).unwrap();
     let r = &t["Resources"];
     // S3 may send to the queue only from this bucket in this account.
     let statements = r["UploadsQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"]

@@ -179,7 +179,7 @@ fn plumbing_is_folded_into_the_component_it_serves() {
 fn resources_detail_has_every_resource_and_reference() {
     let g = graph_of(BuiltIn::Todo, Detail::Resources);
     let artifacts = BuiltIn::Todo.synth(None).unwrap();
-    let template: serde_json::Value = serde_json::from_str(&artifacts[0].contents).unwrap();
+    let template: serde_json::Value = serde_json::from_str(artifacts[0].contents()).unwrap();
     let count = template["Resources"].as_object().unwrap().len();
     assert_eq!(g.nodes.len(), count);
     assert_path(&g, &["todo.TodoApiFunction", "todo.TodoApiRole"]);

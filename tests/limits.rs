@@ -82,7 +82,7 @@ fn consumer() -> Value {
         .iter()
         .find(|a| a.path.ends_with("notifications.template.json"))
         .unwrap();
-    serde_json::from_str(&a.contents).unwrap()
+    serde_json::from_str(a.contents()).unwrap()
 }
 
 #[test]

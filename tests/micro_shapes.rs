@@ -181,11 +181,11 @@ fn every_shape_passes_check_and_cfn_lint_with_zero_findings() {
                 continue;
             }
             let file = format!("{}-{}", shape.name(), path.trim_start_matches("micro/"));
-            let report = check_text(&file, &a.contents).unwrap();
+            let report = check_text(&file, a.contents()).unwrap();
             if !report.findings.is_empty() {
                 findings.push(format!("{file}: {:?}", report.findings));
             }
-            unique.entry(a.contents.clone()).or_insert(file);
+            unique.entry(a.contents().to_owned()).or_insert(file);
         }
     }
     assert!(findings.is_empty(), "check found:\n{}", findings.join("\n"));

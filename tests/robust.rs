@@ -76,7 +76,7 @@ fn the_same_source_consumed_twice_is_one_source() {
         .iter()
         .find(|a| a.path.ends_with("notifications.template.json"))
         .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&t.contents).unwrap();
+    let v: serde_json::Value = serde_json::from_str(t.contents()).unwrap();
     let mappings = v["Resources"]
         .as_object()
         .unwrap()

@@ -10,7 +10,7 @@ fn synth(text: Option<&str>) -> Value {
         .expect("synthesizes");
     assert_eq!(artifacts.len(), 1);
     assert_eq!(artifacts[0].path.to_str(), Some("todo.template.json"));
-    serde_json::from_str(&artifacts[0].contents).unwrap()
+    serde_json::from_str(artifacts[0].contents()).unwrap()
 }
 
 fn resources_of<'a>(t: &'a Value, kind: &str) -> Vec<(&'a String, &'a Value)> {

@@ -12,18 +12,23 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use super::SynthError;
-use crate::cfn::Template;
 use crate::settings::{Layers, SettingsError};
+use serde_json::Value as Json;
 
 /// One synthesized file, in memory: a CloudFormation template or a document
 /// (an OpenAPI description, a manifest), with its path relative to the
 /// output directory.
+///
+/// A template built by [`Artifact::template`] keeps its JSON value beside
+/// its text, so the check gate judges the value instead of parsing the text
+/// again; the two always agree, because the text is only ever set together
+/// with the value it renders.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Artifact {
     /// Relative path, e.g. `todo.template.json` or `micro/orders.template.json`.
     pub path: PathBuf,
-    /// The file's contents.
-    pub contents: String,
+    contents: String,
+    json: Option<Json>,
 }
 
 impl Artifact {
@@ -32,23 +37,54 @@ impl Artifact {
         Artifact {
             path: path.into(),
             contents,
+            json: None,
         }
     }
 
     /// A template rendered as stackcraft writes templates (JSON, two-space
-    /// indent, sections in CloudFormation's order). The path should end in
-    /// `.template.json`: that is what makes the synthesis step check it.
-    pub fn template(path: impl Into<PathBuf>, template: &Template) -> Self {
-        Artifact::new(path, template.render_json())
+    /// indent, sections in CloudFormation's order), from a [`Template`](crate::cfn::Template)
+    /// (by value, which moves its properties, or by reference) or a
+    /// template's JSON value. The path should end in `.template.json`: that
+    /// is what makes the synthesis step check it.
+    pub fn template(path: impl Into<PathBuf>, template: impl Into<Json>) -> Self {
+        let json = template.into();
+        Artifact {
+            path: path.into(),
+            contents: crate::cfn::render::to_string(&json),
+            json: Some(json),
+        }
     }
 
     /// A JSON document (an OpenAPI description, a manifest), pretty-printed
     /// with a final newline.
-    pub fn json(path: impl Into<PathBuf>, document: &serde_json::Value) -> Self {
+    pub fn json(path: impl Into<PathBuf>, document: &Json) -> Self {
         // A `Value` always serializes: its map keys are strings.
         let mut text = serde_json::to_string_pretty(document).unwrap_or_default();
         text.push('\n');
         Artifact::new(path, text)
+    }
+
+    /// The file's contents: the bytes written to disk.
+    pub fn contents(&self) -> &str {
+        &self.contents
+    }
+
+    /// The file's contents, taken.
+    pub fn into_contents(self) -> String {
+        self.contents
+    }
+
+    /// The template's JSON value when it was built from one
+    /// ([`Artifact::template`]); `None` for text given as is.
+    pub fn template_json(&self) -> Option<&Json> {
+        self.json.as_ref()
+    }
+
+    /// Replaces the contents with `template` rendered (what the escape hatch
+    /// does after editing a template's value).
+    pub fn set_template(&mut self, template: Json) {
+        self.contents = crate::cfn::render::to_string(&template);
+        self.json = Some(template);
     }
 
     /// Whether this is a CloudFormation template (`*.template.json`): the

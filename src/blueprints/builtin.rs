@@ -117,7 +117,7 @@ fn manifest_stacks(artifacts: &[Artifact], dir: &str) -> Vec<Stack> {
     let Some(manifest) = artifacts
         .iter()
         .find(|a| a.path.to_string_lossy() == path)
-        .and_then(|a| serde_json::from_str::<Value>(&a.contents).ok())
+        .and_then(|a| serde_json::from_str::<Value>(a.contents()).ok())
     else {
         return Vec::new();
     };

@@ -171,34 +171,40 @@ struct ResourceEntry {
     properties: Json,
 }
 
-impl Serialize for ResourceEntry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let e = &self.envelope;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Type", self.kind)?;
-        if let Some(c) = &e.condition {
-            map.serialize_entry("Condition", c)?;
+impl ResourceEntry {
+    /// The resource as JSON, moving its properties (no copy): `Type`, then
+    /// the envelope's attributes, then `Properties` when there are any.
+    fn into_json(self) -> Json {
+        let e = self.envelope;
+        let mut map = Map::new();
+        map.insert("Type".into(), self.kind.into());
+        if let Some(c) = e.condition {
+            map.insert("Condition".into(), c.into());
         }
-        match e.depends_on.as_slice() {
-            [] => {}
-            [one] => map.serialize_entry("DependsOn", one)?,
-            many => map.serialize_entry("DependsOn", many)?,
+        let mut depends_on = e.depends_on;
+        match depends_on.len() {
+            0 => {}
+            1 => {
+                map.insert("DependsOn".into(), depends_on.swap_remove(0).into());
+            }
+            _ => {
+                map.insert("DependsOn".into(), depends_on.into());
+            }
         }
         if let Some(p) = e.deletion_policy {
-            map.serialize_entry("DeletionPolicy", &p)?;
+            map.insert("DeletionPolicy".into(), json(&p));
         }
         if let Some(p) = e.update_replace_policy {
-            map.serialize_entry("UpdateReplacePolicy", &p)?;
+            map.insert("UpdateReplacePolicy".into(), json(&p));
         }
         if !e.metadata.is_empty() {
-            map.serialize_entry("Metadata", &e.metadata)?;
+            map.insert("Metadata".into(), Json::Object(e.metadata));
         }
         let empty = matches!(&self.properties, Json::Object(m) if m.is_empty());
         if !empty {
-            map.serialize_entry("Properties", &self.properties)?;
+            map.insert("Properties".into(), self.properties);
         }
-        map.end()
+        Json::Object(map)
     }
 }
 
@@ -559,7 +565,38 @@ impl Template {
 
     /// The template as a JSON value, sections in CloudFormation's usual order.
     pub fn to_json(&self) -> Json {
-        json(self)
+        self.clone().into_json()
+    }
+
+    /// The template as a JSON value, like [`Template::to_json`], moving the
+    /// resources' properties instead of copying them: what synthesis uses,
+    /// since building a large template's value twice showed in profiles.
+    pub fn into_json(self) -> Json {
+        let mut map = Map::new();
+        map.insert("AWSTemplateFormatVersion".into(), "2010-09-09".into());
+        map.insert("Description".into(), self.description.into());
+        if !self.metadata.is_empty() {
+            map.insert("Metadata".into(), Json::Object(self.metadata));
+        }
+        if !self.parameters.is_empty() {
+            map.insert("Parameters".into(), json(&self.parameters));
+        }
+        let sections = [("Rules", self.rules), ("Mappings", self.mappings)];
+        for (name, section) in sections {
+            if !section.is_empty() {
+                map.insert(name.into(), Json::Object(section.into_iter().collect()));
+            }
+        }
+        if !self.conditions.is_empty() {
+            map.insert("Conditions".into(), json(&self.conditions));
+        }
+        let resources = self.resources.into_iter();
+        let resources = resources.map(|(id, entry)| (id, entry.into_json()));
+        map.insert("Resources".into(), Json::Object(resources.collect()));
+        if !self.outputs.is_empty() {
+            map.insert("Outputs".into(), json(&self.outputs));
+        }
+        Json::Object(map)
     }
 
     /// The template as JSON with a trailing newline, short lists and maps on
@@ -574,37 +611,41 @@ impl Template {
         &self,
         renames: &IndexMap<String, String>,
     ) -> Result<String, super::rename::RenameError> {
-        let mut json = self.to_json();
-        super::rename::rename_logical_ids(&mut json, renames)?;
+        let json = self.clone().into_json_renamed(renames)?;
         Ok(super::render::to_string(&json))
+    }
+
+    /// The template as a JSON value ([`Template::into_json`]) after
+    /// renaming logical ids (old -> new; see [`crate::cfn::rename`]).
+    pub fn into_json_renamed(
+        self,
+        renames: &IndexMap<String, String>,
+    ) -> Result<Json, super::rename::RenameError> {
+        let mut json = self.into_json();
+        super::rename::rename_logical_ids(&mut json, renames)?;
+        Ok(json)
+    }
+
+    /// The parameters, in the order they were declared.
+    pub fn parameters(&self) -> impl Iterator<Item = (&str, &Parameter)> {
+        self.parameters.iter().map(|(id, p)| (id.as_str(), p))
+    }
+}
+
+impl From<Template> for Json {
+    fn from(template: Template) -> Json {
+        template.into_json()
+    }
+}
+
+impl From<&Template> for Json {
+    fn from(template: &Template) -> Json {
+        template.to_json()
     }
 }
 
 impl Serialize for Template {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AWSTemplateFormatVersion", "2010-09-09")?;
-        map.serialize_entry("Description", &self.description)?;
-        if !self.metadata.is_empty() {
-            map.serialize_entry("Metadata", &self.metadata)?;
-        }
-        if !self.parameters.is_empty() {
-            map.serialize_entry("Parameters", &self.parameters)?;
-        }
-        if !self.rules.is_empty() {
-            map.serialize_entry("Rules", &self.rules)?;
-        }
-        if !self.mappings.is_empty() {
-            map.serialize_entry("Mappings", &self.mappings)?;
-        }
-        if !self.conditions.is_empty() {
-            map.serialize_entry("Conditions", &self.conditions)?;
-        }
-        map.serialize_entry("Resources", &self.resources)?;
-        if !self.outputs.is_empty() {
-            map.serialize_entry("Outputs", &self.outputs)?;
-        }
-        map.end()
+        self.to_json().serialize(serializer)
     }
 }

@@ -224,7 +224,10 @@ impl Usage {
         };
         let list = resources.iter().filter_map(|(id, r)| {
             let kind = r.get("Type")?.as_str()?;
-            Some((id.as_str(), kind, r.get("Properties").cloned()))
+            // Only the few types whose count depends on properties need
+            // them copied (as in `add_json`).
+            let props = r.get("Properties").filter(|_| needs_properties(kind));
+            Some((id.as_str(), kind, props.cloned()))
         });
         self.add_resources(file, list);
     }

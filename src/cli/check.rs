@@ -68,9 +68,9 @@ pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
         for artifact in b.build_layers(&b.defaults())?.artifacts {
             if artifact.is_template() {
                 let name = label(&artifact);
-                let report_one = check::check_text(&name, &artifact.contents)?;
+                let report_one = check::check_text(&name, artifact.contents())?;
                 report.extend(report_one);
-                usage.add_json(&name, &artifact.contents)?;
+                usage.add_json(&name, artifact.contents())?;
                 files += 1;
             }
         }

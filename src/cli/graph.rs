@@ -109,7 +109,7 @@ pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
                 if many {
                     println!("==> {} <==", a.path.display());
                 }
-                print!("{}", a.contents);
+                print!("{}", a.contents());
             }
         }
     }

@@ -67,7 +67,7 @@ pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
             if many {
                 println!("==> {} <==", a.path.display());
             }
-            print!("{}", a.contents);
+            print!("{}", a.contents());
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -101,8 +101,13 @@ pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
 fn warn_quotas(artifacts: &[Artifact], raised: &Raised) -> anyhow::Result<()> {
     let mut usage = Usage::default();
     for a in artifacts {
-        if a.path.to_string_lossy().ends_with(".template.json") {
-            usage.add_json(&a.path.display().to_string(), &a.contents)?;
+        if !a.is_template() {
+            continue;
+        }
+        let file = a.path.display().to_string();
+        match a.template_json() {
+            Some(json) => usage.add(&file, json),
+            None => usage.add_json(&file, a.contents())?,
         }
     }
     for f in usage.findings(raised) {

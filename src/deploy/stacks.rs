@@ -132,7 +132,7 @@ fn artifact<'a>(artifacts: &'a [Artifact], path: &str) -> Result<&'a str, Deploy
     artifacts
         .iter()
         .find(|a| a.path.to_string_lossy() == path)
-        .map(|a| a.contents.as_str())
+        .map(|a| a.contents())
         .ok_or_else(|| internal(format!("synthesis produced no {path}")))
 }
 

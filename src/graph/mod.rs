@@ -164,7 +164,7 @@ pub fn stacks_of(
             continue;
         };
         let name = stem.rsplit('/').next().unwrap_or(stem).to_owned();
-        let template = crate::check::parse::parse_template(&path, &a.contents)?;
+        let template = crate::check::parse::parse_template(&path, a.contents())?;
         out.push((name, template));
     }
     Ok(out)

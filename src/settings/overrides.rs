@@ -97,8 +97,12 @@ impl Layers {
             let slot = match changed.iter().position(|(i, _)| *i == index) {
                 Some(slot) => slot,
                 None => {
-                    let json = serde_json::from_str(&artifacts[index].contents)
-                        .map_err(|e| self.error(*pos, &format!("{KEY}.{name}: "), e.to_string()))?;
+                    let json = match artifacts[index].template_json() {
+                        Some(json) => json.clone(),
+                        None => serde_json::from_str(artifacts[index].contents()).map_err(|e| {
+                            self.error(*pos, &format!("{KEY}.{name}: "), e.to_string())
+                        })?,
+                    };
                     changed.push((index, json));
                     changed.len() - 1
                 }
@@ -108,7 +112,7 @@ impl Layers {
                 .map_err(|e| self.override_error(w, e))?;
         }
         for (index, json) in changed {
-            artifacts[index].contents = crate::cfn::render::to_string(&json);
+            artifacts[index].set_template(json);
         }
         Ok(())
     }

@@ -41,10 +41,10 @@ pub const DEFAULTS: &str = include_str!("../../../blueprints/blog.yaml");
 /// Synthesizes `blog.template.json`.
 pub fn synth(s: &Settings, src: &crate::settings::Layers) -> Result<Vec<Artifact>, SynthError> {
     let template = build(s)?;
-    let rendered = template
-        .render_json_renamed(&s.logical_ids)
+    let json = template
+        .into_json_renamed(&s.logical_ids)
         .map_err(|e| src.error_at("logical_ids", e.to_string()))?;
-    Ok(vec![Artifact::new("blog.template.json", rendered)])
+    Ok(vec![Artifact::template("blog.template.json", json)])
 }
 
 /// Builds the template from validated settings.

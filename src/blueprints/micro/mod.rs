@@ -44,13 +44,13 @@ pub(crate) fn ssm_parameter(
 
 /// Synthesizes the network, one template and OpenAPI document per service,
 /// and the manifest.
+///
+/// Services are built on every core ([`crate::parallel`]); their files and
+/// manifest entries keep the deploy order, so the bytes do not depend on
+/// the threads.
 pub fn synth(s: &Settings, src: &crate::settings::Layers) -> Result<Vec<Artifact>, SynthError> {
     // Built once: the same template is written and described in the manifest.
     let network = network::build(s);
-    let mut artifacts = vec![Artifact::new(
-        "micro/network.template.json",
-        network.render_json(),
-    )];
     let mut stacks = vec![stack_entry(
         s,
         "network",
@@ -59,8 +59,10 @@ pub fn synth(s: &Settings, src: &crate::settings::Layers) -> Result<Vec<Artifact
         &network,
         vec![],
     )];
-    for svc in s.deploy_order() {
-        let (stack, files) = service_artifacts(src, s, svc)?;
+    let mut artifacts = vec![Artifact::template("micro/network.template.json", network)];
+    let order = s.deploy_order();
+    for built in crate::parallel::map(&order, |svc| service_artifacts(src, s, svc)) {
+        let (stack, files) = built?;
         stacks.push(stack);
         artifacts.extend(files);
     }
@@ -71,9 +73,7 @@ pub fn synth(s: &Settings, src: &crate::settings::Layers) -> Result<Vec<Artifact
         "deploy_order": stacks.iter().map(|st| st["name"].clone()).collect::<Vec<_>>(),
         "stacks": stacks,
     });
-    let mut text = serde_json::to_string_pretty(&manifest).expect("manifests serialize");
-    text.push('\n');
-    artifacts.push(Artifact::new("micro/manifest.json", text));
+    artifacts.push(Artifact::json("micro/manifest.json", &manifest));
     Ok(artifacts)
 }
 
@@ -85,15 +85,6 @@ fn service_artifacts(
     svc: &settings::Service,
 ) -> Result<(Value, Vec<Artifact>), SynthError> {
     let built = service::build(s, svc)?;
-    let index = s
-        .services
-        .iter()
-        .position(|v| v.name == svc.name)
-        .unwrap_or(0);
-    let rendered = built
-        .template
-        .render_json_renamed(&svc.logical_ids)
-        .map_err(|e| src.error_at(&format!("services[{index}].logical_ids"), e.to_string()))?;
     let template_file = format!("{}.template.json", svc.name);
     let mut deps = vec!["network".to_owned()];
     deps.extend(svc.depends_on());
@@ -105,18 +96,25 @@ fn service_artifacts(
         &built.template,
         deps,
     );
-    let mut files = vec![Artifact::new(format!("micro/{template_file}"), rendered)];
+    let json = built
+        .template
+        .into_json_renamed(&svc.logical_ids)
+        .map_err(|e| {
+            let index = s.services.iter().position(|v| v.name == svc.name);
+            let key = format!("services[{}].logical_ids", index.unwrap_or(0));
+            src.error_at(&key, e.to_string())
+        })?;
+    let mut files = vec![Artifact::template(format!("micro/{template_file}"), json)];
     if let Some(doc) = built.openapi {
-        let mut text = serde_json::to_string_pretty(&doc).expect("OpenAPI documents serialize");
-        text.push('\n');
-        files.push(Artifact::new(
-            format!("micro/{}.openapi.json", svc.name),
-            text,
-        ));
+        let path = format!("micro/{}.openapi.json", svc.name);
+        files.push(Artifact::json(path, &doc));
     }
     Ok((stack, files))
 }
 
+/// A stack's manifest entry: names, file, version, dependencies and its
+/// template's parameters (type and default), read from the template as
+/// built (no second rendering).
 fn stack_entry(
     s: &Settings,
     name: &str,
@@ -125,21 +123,10 @@ fn stack_entry(
     t: &Template,
     depends_on: Vec<String>,
 ) -> Value {
-    let template = t.to_json();
-    let parameters: serde_json::Map<String, Value> = template
-        .get("Parameters")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, p)| {
-                    (
-                        k.clone(),
-                        json!({"type": p["Type"], "default": p.get("Default")}),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let parameters: serde_json::Map<String, Value> = t
+        .parameters()
+        .map(|(id, p)| (id.to_owned(), json!({"type": p.kind, "default": p.default})))
+        .collect();
     json!({
         "name": name,
         "stack_name": format!("{}-{}-{}", s.app, s.environment, name),

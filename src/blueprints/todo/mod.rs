@@ -35,10 +35,10 @@ pub const DEFAULTS: &str = include_str!("../../../blueprints/todo.yaml");
 /// Synthesizes `todo.template.json` from a settings file's text.
 pub fn synth(s: &Settings, src: &crate::settings::Layers) -> Result<Vec<Artifact>, SynthError> {
     let template = build(s)?;
-    let rendered = template
-        .render_json_renamed(&s.logical_ids)
+    let json = template
+        .into_json_renamed(&s.logical_ids)
         .map_err(|e| src.error_at("logical_ids", e.to_string()))?;
-    Ok(vec![Artifact::new("todo.template.json", rendered)])
+    Ok(vec![Artifact::template("todo.template.json", json)])
 }
 
 /// The template's description after the app's name.

@@ -21,7 +21,7 @@ fn template(artifacts: &[Artifact], file: &str) -> serde_json::Value {
         .iter()
         .find(|a| a.path.to_string_lossy() == file)
         .unwrap();
-    serde_json::from_str(&a.contents).unwrap()
+    serde_json::from_str(a.contents()).unwrap()
 }
 
 #[test]
@@ -37,7 +37,7 @@ fn a_valid_override_changes_exactly_what_it_names() {
         .unwrap()
         .push(json!({"Key": "team", "Value": "data"}));
     let got = &changed[0];
-    assert_eq!(got.contents, crate::cfn::render::to_string(&want));
+    assert_eq!(got.contents(), crate::cfn::render::to_string(&want));
     // The rest is untouched.
     assert_eq!(plain.len(), changed.len());
 }
