@@ -79,10 +79,11 @@ impl WriteError {
 /// Writes every artifact under `dir` (see the module documentation for what
 /// is atomic).
 pub fn write_all(dir: &Path, artifacts: &[Artifact]) -> Result<Written, WriteError> {
+    let mut dirs = Dirs::default();
     for artifact in artifacts {
-        check_target(dir, &dir.join(&artifact.path))?;
+        check_target(dir, &dir.join(&artifact.path), &mut dirs)?;
     }
-    let (changed, previous) = compare(dir, artifacts)?;
+    let (changed, previous) = compare(dir, artifacts, &dirs)?;
     let unchanged = artifacts.len() - changed.len();
     let mut created = Vec::new();
     let staged = stage(dir, &changed, &mut created).and_then(|staged| {
@@ -117,12 +118,23 @@ type Compared<'a> = (Vec<&'a Artifact>, Vec<Option<Vec<u8>>>);
 /// Phase 2: the artifacts whose target does not already hold their bytes,
 /// and what each of those targets holds now (`None`: it does not exist),
 /// to put back if the write fails half-way.
-fn compare<'a>(dir: &Path, artifacts: &'a [Artifact]) -> Result<Compared<'a>, WriteError> {
+fn compare<'a>(
+    dir: &Path,
+    artifacts: &'a [Artifact],
+    dirs: &Dirs,
+) -> Result<Compared<'a>, WriteError> {
     let mut changed = Vec::new();
     let mut previous = Vec::new();
     for artifact in artifacts {
         let target = dir.join(&artifact.path);
-        let old = match fs::read(&target) {
+        // In a directory that does not exist yet there is nothing to read.
+        let missing = target.parent().is_some_and(|p| dirs.missing(p));
+        let read = if missing {
+            Err(std::io::ErrorKind::NotFound.into())
+        } else {
+            fs::read(&target)
+        };
+        let old = match read {
             Ok(bytes) => Some(bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(WriteError::new("read", &target)(e)),
@@ -149,7 +161,14 @@ fn flush(staged: &[(NamedTempFile, PathBuf)]) -> Result<(), WriteError> {
     {
         use std::os::unix::fs::MetadataExt;
         let mut devices: Vec<u64> = Vec::new();
-        for (tmp, _) in staged {
+        let mut parents: Vec<&Path> = Vec::new();
+        for (tmp, target) in staged {
+            // Files in one directory are on one file system.
+            let parent = target.parent().unwrap_or(Path::new(""));
+            if parents.contains(&parent) {
+                continue;
+            }
+            parents.push(parent);
             let file = tmp.as_file();
             let io = || WriteError::new("write", tmp.path());
             let device = file.metadata().map_err(io())?.dev();
@@ -168,22 +187,50 @@ fn flush(staged: &[(NamedTempFile, PathBuf)]) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// What phase 1 learnt about the directories on the targets' paths, so
+/// each is looked up once, not once per file (a thousand-service `micro`
+/// writes 1,752 files into one directory).
+#[derive(Default)]
+struct Dirs {
+    /// `true`: exists as a directory; `false`: does not exist.
+    known: std::collections::HashMap<PathBuf, bool>,
+}
+
+impl Dirs {
+    /// Whether `dir` was found missing (phase 1 looked at every parent).
+    fn missing(&self, dir: &Path) -> bool {
+        self.known.get(dir) == Some(&false)
+    }
+}
+
 /// Phase 1: the target must be a file or missing, and each existing
 /// ancestor below `dir` a directory.
-fn check_target(dir: &Path, target: &Path) -> Result<(), WriteError> {
+fn check_target(dir: &Path, target: &Path, dirs: &mut Dirs) -> Result<(), WriteError> {
     let mut ancestor = target.parent();
     while let Some(a) = ancestor {
         if a.as_os_str().is_empty() {
             break;
         }
-        if let Ok(meta) = fs::metadata(a)
-            && !meta.is_dir()
-        {
-            return Err(WriteError::new("create directory", a)(
-                std::io::Error::other("a file is in the way"),
-            ));
+        if let Some(&is_dir) = dirs.known.get(a) {
+            // Known, and so are its ancestors: a missing directory's
+            // ancestors were looked at when it was.
+            if is_dir || a == dir {
+                break;
+            }
+            ancestor = a.parent();
+            continue;
         }
-        if a == dir {
+        let is_dir = match fs::metadata(a) {
+            Ok(meta) if !meta.is_dir() => {
+                return Err(WriteError::new("create directory", a)(
+                    std::io::Error::other("a file is in the way"),
+                ));
+            }
+            Ok(_) => true,
+            Err(_) => false,
+        };
+        dirs.known.insert(a.to_path_buf(), is_dir);
+        if a == dir || is_dir {
             break;
         }
         ancestor = a.parent();
@@ -205,10 +252,14 @@ fn stage(
     created: &mut Vec<PathBuf>,
 ) -> Result<Vec<(NamedTempFile, PathBuf)>, WriteError> {
     let mut staged = Vec::with_capacity(artifacts.len());
+    let mut ensured: Vec<PathBuf> = Vec::new();
     for artifact in artifacts {
         let target = dir.join(&artifact.path);
         let parent = target.parent().unwrap_or(dir).to_path_buf();
-        create_dirs(&parent, created)?;
+        if !ensured.contains(&parent) {
+            create_dirs(&parent, created)?;
+            ensured.push(parent.clone());
+        }
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -531,7 +582,7 @@ mod tests {
             Artifact::new("c.json", "new\n".into()),
             Artifact::new("sub/d.json", "new\n".into()),
         ];
-        let (changed, previous) = compare(dir.path(), &arts).unwrap();
+        let (changed, previous) = compare(dir.path(), &arts, &Dirs::default()).unwrap();
         let mut created = Vec::new();
         let staged = stage(dir.path(), &changed, &mut created).unwrap();
         assert_eq!(tree(dir.path()).len(), 6, "four temporary files, a and c");
@@ -557,6 +608,21 @@ mod tests {
         for d in created.iter().rev() {
             fs::remove_dir(d).unwrap();
         }
+    }
+
+    #[test]
+    fn directories_are_looked_up_once_and_missing_ones_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("old")).unwrap();
+        let mut dirs = Dirs::default();
+        for f in ["new/deep/a.json", "new/deep/b.json", "old/c.json"] {
+            check_target(dir.path(), &dir.path().join(f), &mut dirs).unwrap();
+        }
+        assert!(dirs.missing(&dir.path().join("new/deep")));
+        assert!(dirs.missing(&dir.path().join("new")));
+        assert!(!dirs.missing(&dir.path().join("old")));
+        // Each directory once: new/deep, new, old, and the output directory.
+        assert_eq!(dirs.known.len(), 4, "{:?}", dirs.known);
     }
 
     #[test]

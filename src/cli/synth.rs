@@ -77,9 +77,12 @@ pub fn exec(args: Args, registry: &Registry) -> anyhow::Result<ExitCode> {
         return check(&args, &out, &artifacts);
     }
     let written = stackcraft::synth::write(&out, &artifacts)?;
+    // One write to stderr for the list, not three per file.
+    let mut listing = String::new();
     for p in &written.changed {
-        eprintln!("wrote {}", out.join(p).display());
+        listing.push_str(&format!("wrote {}\n", out.join(p).display()));
     }
+    eprint!("{listing}");
     eprintln!(
         "{} file(s) written, {} unchanged in {}",
         written.written,
