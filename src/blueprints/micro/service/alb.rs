@@ -146,6 +146,63 @@ fn target_group(
 /// `*.elb.amazonaws.com` name, so callers that verify TLS need a name the
 /// certificate covers. Adds the `DomainName` and `HostedZoneId` parameters and
 /// a Route 53 alias record to the load balancer; returns `https://<domain>`.
+/// What stands behind a load balancer: the names its security group gets.
+pub(super) struct Targets {
+    /// The security group's logical id.
+    id: &'static str,
+    /// What the group protects, in its description.
+    what: &'static str,
+    /// Why HTTPS goes out, in the egress rule's description.
+    egress: &'static str,
+}
+
+impl Targets {
+    /// Fargate tasks (`ecs.rs`).
+    pub(super) const TASKS: Targets = Targets {
+        id: "ServiceSecurityGroup",
+        what: "tasks",
+        egress: "HTTPS to AWS APIs and called services",
+    };
+    /// EC2 instances (`ec2.rs`).
+    pub(super) const INSTANCES: Targets = Targets {
+        id: "InstanceSecurityGroup",
+        what: "instances",
+        egress: "HTTPS to AWS APIs (SSM, Secrets Manager) and packages",
+    };
+}
+
+/// The targets' security group: the service port from the load balancer
+/// in, HTTPS out.
+pub(super) fn targets_security_group(
+    t: &mut Template,
+    c: &mut Ctx<'_>,
+    alb: &Alb,
+    targets: Targets,
+) -> Handle<SecurityGroup> {
+    let vpc = c.inputs.vpc(t);
+    t.add(
+        targets.id,
+        SecurityGroup {
+            group_description: format!(
+                "{} {}: the service port from the load balancer",
+                c.svc.name, targets.what
+            ),
+            vpc_id: vpc,
+            security_group_ingress: Some(vec![SecurityGroupRule::tcp_from_group(
+                c.svc.port.get(),
+                alb.sg.group_id(),
+                "From the load balancer",
+            )]),
+            security_group_egress: Some(vec![SecurityGroupRule::tcp_cidr(
+                443,
+                "0.0.0.0/0",
+                targets.egress,
+            )]),
+            tags: c.tags(),
+        },
+    )
+}
+
 pub(super) fn domain(t: &mut Template, lb: &Handle<LoadBalancer>) -> Str {
     let domain = t.parameter(
         "DomainName",

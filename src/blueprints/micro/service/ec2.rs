@@ -3,12 +3,12 @@
 use serde_json::json;
 
 use super::super::settings::Datastore;
-use super::alb::{self, Alb};
+use super::alb::{self, Alb, Targets};
 use super::{Ctx, datastore};
 use crate::blueprints::SynthError;
 use crate::cfn::{Handle, Parameter, Str, Template, base64, sub, sub_with};
 use crate::resources::autoscaling::{AutoScalingGroup, LaunchTemplateSpecification, TagProperty};
-use crate::resources::ec2::{LaunchTemplate, SecurityGroup, SecurityGroupRule};
+use crate::resources::ec2::{LaunchTemplate, SecurityGroup};
 use crate::resources::iam::{InstanceProfile, Role, Statement};
 use crate::templates;
 
@@ -30,7 +30,7 @@ pub(super) fn service(t: &mut Template, c: &mut Ctx<'_>) -> Result<Str, SynthErr
         .default_value(AMI_PARAMETER),
     );
     let alb = alb::load_balancer(t, c, "instance");
-    let sg = instance_security_group(t, c, &alb);
+    let sg = alb::targets_security_group(t, c, &alb, Targets::INSTANCES);
     // The database's address reaches the instances like any setting; with
     // no database the skeleton's /health reports it down.
     let (db_host, db_port) = if c.svc.datastore == Datastore::Rds {
@@ -50,32 +50,6 @@ pub(super) fn service(t: &mut Template, c: &mut Ctx<'_>) -> Result<Str, SynthErr
     let launch = launch_template(t, c, ami.r#ref(), &sg, &profile, db_host, db_port)?;
     auto_scaling_group(t, c, &alb, &launch);
     Ok(alb::domain(t, &alb.lb))
-}
-
-/// The service port from the load balancer in, HTTPS out.
-fn instance_security_group(t: &mut Template, c: &mut Ctx<'_>, alb: &Alb) -> Handle<SecurityGroup> {
-    let vpc = c.inputs.vpc(t);
-    t.add(
-        "InstanceSecurityGroup",
-        SecurityGroup {
-            group_description: format!(
-                "{} instances: the service port from the load balancer",
-                c.svc.name
-            ),
-            vpc_id: vpc,
-            security_group_ingress: Some(vec![SecurityGroupRule::tcp_from_group(
-                c.svc.port.get(),
-                alb.sg.group_id(),
-                "From the load balancer",
-            )]),
-            security_group_egress: Some(vec![SecurityGroupRule::tcp_cidr(
-                443,
-                "0.0.0.0/0",
-                "HTTPS to AWS APIs (SSM, Secrets Manager) and packages",
-            )]),
-            tags: c.tags(),
-        },
-    )
 }
 
 /// Session Manager access and the service's own permissions.

@@ -2,10 +2,10 @@
 
 use indexmap::IndexMap;
 
-use super::alb::{self, Alb};
+use super::alb::{self, Alb, Targets};
 use super::{Ctx, log_group};
 use crate::cfn::{Envelope, Handle, Parameter, Str, Template, aws, sub};
-use crate::resources::ec2::{SecurityGroup, SecurityGroupRule};
+use crate::resources::ec2::SecurityGroup;
 use crate::resources::ecs::{
     AwsVpcConfiguration, Cluster, ClusterSetting, ContainerDefinition, DeploymentCircuitBreaker,
     DeploymentConfiguration, KeyValue, LogConfiguration, MountPoint, NetworkConfiguration,
@@ -24,7 +24,7 @@ const ECR_REPOSITORIES: &str =
 pub(super) fn service(t: &mut Template, c: &mut Ctx<'_>) -> Str {
     let image = t.parameter("ContainerImage", Parameter::string(IMAGE_DESCRIPTION));
     let alb = alb::load_balancer(t, c, "ip");
-    let sg = task_security_group(t, c, &alb);
+    let sg = alb::targets_security_group(t, c, &alb, Targets::TASKS);
     let logs = log_group(t, c, "LogGroup");
     let cluster = t.add(
         "Cluster",
@@ -39,32 +39,6 @@ pub(super) fn service(t: &mut Template, c: &mut Ctx<'_>) -> Str {
     let task = task_definition(t, c, image.r#ref(), &logs);
     fargate_service(t, c, &alb, &sg, &cluster, &task);
     alb::domain(t, &alb.lb)
-}
-
-/// The service port from the load balancer in, HTTPS out.
-fn task_security_group(t: &mut Template, c: &mut Ctx<'_>, alb: &Alb) -> Handle<SecurityGroup> {
-    let vpc = c.inputs.vpc(t);
-    t.add(
-        "ServiceSecurityGroup",
-        SecurityGroup {
-            group_description: format!(
-                "{} tasks: the service port from the load balancer",
-                c.svc.name
-            ),
-            vpc_id: vpc,
-            security_group_ingress: Some(vec![SecurityGroupRule::tcp_from_group(
-                c.svc.port.get(),
-                alb.sg.group_id(),
-                "From the load balancer",
-            )]),
-            security_group_egress: Some(vec![SecurityGroupRule::tcp_cidr(
-                443,
-                "0.0.0.0/0",
-                "HTTPS to AWS APIs and called services",
-            )]),
-            tags: c.tags(),
-        },
-    )
 }
 
 /// The execution role (ECS pulls the image and writes logs) and the task
