@@ -44,10 +44,6 @@ pub fn stream_trigger(
     t.add(
         id,
         EventSourceMapping {
-            function_name: function.r#ref(),
-            event_source_arn: spec.source,
-            batch_size: Some(spec.batch_size.into()),
-            maximum_batching_window_in_seconds: spec.batching_window_seconds.map(Into::into),
             starting_position: Some(spec.starting_position),
             filter_criteria: spec.filters,
             destination_config: Some(DestinationConfig {
@@ -58,8 +54,12 @@ pub fn stream_trigger(
             bisect_batch_on_function_error: Some(true.into()),
             maximum_retry_attempts: Some(spec.max_retries.into()),
             maximum_record_age_in_seconds: Some(spec.max_record_age_seconds.into()),
-            function_response_types: vec!["ReportBatchItemFailures"],
-            ..Default::default()
+            ..mapping(
+                function,
+                spec.source,
+                spec.batch_size,
+                spec.batching_window_seconds,
+            )
         },
     )
 }
@@ -91,15 +91,33 @@ pub fn queue_trigger(
     t.add(
         id,
         EventSourceMapping {
-            function_name: function.r#ref(),
-            event_source_arn: spec.source,
-            batch_size: Some(spec.batch_size.into()),
-            maximum_batching_window_in_seconds: Some(spec.batching_window_seconds.into()),
-            function_response_types: vec!["ReportBatchItemFailures"],
             scaling_config: Some(ScalingConfig {
                 maximum_concurrency: spec.max_concurrency.into(),
             }),
-            ..Default::default()
+            ..mapping(
+                function,
+                spec.source,
+                spec.batch_size,
+                Some(spec.batching_window_seconds),
+            )
         },
     )
+}
+
+/// What every trigger sets: the function, the source, the batch, and
+/// `ReportBatchItemFailures` (the function may fail single records).
+fn mapping(
+    function: &Handle<Function>,
+    source: Str,
+    batch_size: i64,
+    batching_window_seconds: Option<i64>,
+) -> EventSourceMapping {
+    EventSourceMapping {
+        function_name: function.r#ref(),
+        event_source_arn: source,
+        batch_size: Some(batch_size.into()),
+        maximum_batching_window_in_seconds: batching_window_seconds.map(Into::into),
+        function_response_types: vec!["ReportBatchItemFailures"],
+        ..Default::default()
+    }
 }
