@@ -1,18 +1,9 @@
 //! The command line as a user meets it: the real binary, its output and exit
 //! codes, for what is common to every blueprint.
 
-use std::process::{Command, Output};
+mod common;
 
-fn stackcraft(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stackcraft"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{stackcraft, synth_with, text};
 
 #[test]
 fn list_names_every_blueprint_with_a_description() {
@@ -130,14 +121,7 @@ fn bad_settings_exit_2_and_write_nothing() {
         .replace("  az_count: 2", "  az_count: 9");
     std::fs::write(&config, bad).unwrap();
     let out = dir.path().join("out");
-    let run = stackcraft(&[
-        "synth",
-        "todo",
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let run = synth_with("todo", &config, &out);
     assert_eq!(run.status.code(), Some(2));
     let stderr = text(&run.stderr);
     assert!(stderr.contains("bad.yaml:"), "{stderr}");

@@ -1,18 +1,8 @@
 //! `stackcraft check` as a user runs it: formats, exit codes, bad input.
 
-use std::process::{Command, Output};
+mod common;
 
-fn stackcraft(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stackcraft"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use common::{stackcraft, synth_with, text};
 
 const BROKEN: &str = "tests/check/broken/network_db.yaml";
 
@@ -103,14 +93,7 @@ fn invalid_logical_id_renames_are_refused_before_writing() {
     let config = dir.path().join("s.yaml");
     std::fs::write(&config, settings).unwrap();
     let out_dir = dir.path().join("out");
-    let out = stackcraft(&[
-        "synth",
-        "todo",
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let out = synth_with("todo", &config, &out_dir);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("logical_ids: cannot rename \"TodoTable\" to \"Todo-Table\""),

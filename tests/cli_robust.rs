@@ -1,18 +1,11 @@
 //! The command line under ordinary mistakes: stale output, unreadable files,
 //! conflicting options, and hints that repeat what the user typed.
 
+mod common;
+
 use std::process::{Command, Output};
 
-fn stackcraft(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stackcraft"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{stackcraft, text};
 
 #[test]
 fn synth_check_reports_stale_files_synthesis_would_not_produce() {
