@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
+mod common;
 
 use stackcraft::blueprints::BuiltIn;
 use stackcraft::blueprints::micro::settings::{Datastore, Pattern};
@@ -199,25 +199,11 @@ fn every_shape_passes_check_and_cfn_lint_with_zero_findings() {
 
 /// cfn-lint over every template in `dir`, as `tests/cfn_lint.rs` runs it.
 fn cfn_lint(dir: &Path, count: usize) {
-    let cfn_lint = std::env::var("STACKCRAFT_CFN_LINT").unwrap_or_else(|_| "cfn-lint".into());
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     files.sort();
     assert_eq!(files.len(), count);
-    let output = Command::new(&cfn_lint)
-        .args(["--format", "parseable", "--"])
-        .args(&files)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run {cfn_lint} ({e}); run scripts/test.sh, which installs it")
-        });
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success() && stdout.trim().is_empty(),
-        "cfn-lint found problems (exit {:?}) in {count} template(s):\n{stdout}{stderr}",
-        output.status.code(),
-    );
+    common::assert_cfn_lint_clean(&files);
 }

@@ -32,3 +32,26 @@ pub fn synth_with(blueprint: &str, config: &Path, out: &Path) -> Output {
         out.to_str().expect("UTF-8 path"),
     ])
 }
+
+/// Runs cfn-lint (`STACKCRAFT_CFN_LINT`, or `cfn-lint` on the PATH, which
+/// `scripts/test.sh` installs) over `files` and fails the test on any
+/// finding: cfn-lint's exit code is a bit set (2 errors, 4 warnings, 8
+/// informational), so only 0 with nothing printed passes.
+pub fn assert_cfn_lint_clean(files: &[std::path::PathBuf]) {
+    let cfn_lint = std::env::var("STACKCRAFT_CFN_LINT").unwrap_or_else(|_| "cfn-lint".into());
+    let output = Command::new(&cfn_lint)
+        .args(["--format", "parseable", "--"])
+        .args(files)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {cfn_lint} ({e}); run scripts/test.sh, which installs it")
+        });
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && stdout.trim().is_empty(),
+        "cfn-lint found problems (exit {:?}) in {} file(s):\n{stdout}{stderr}",
+        output.status.code(),
+        files.len()
+    );
+}
