@@ -242,3 +242,35 @@ fn the_worst_case_evaluator_sees_the_stack_name() {
         {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}]}]});
     assert_eq!(longest(&short).unwrap(), "1c2fa620");
 }
+
+/// A dead-letter queue nobody watches is silent: every queue some
+/// `RedrivePolicy` names has an alarm on its visible messages, above zero,
+/// over the five minutes SQS publishes its metrics in.
+#[test]
+fn every_dead_letter_queue_has_an_alarm() {
+    let mut seen = 0;
+    for (path, t) in templates() {
+        let resources = t["Resources"].as_object().unwrap();
+        let targets = resources.values().filter_map(|r| {
+            let arn = &r["Properties"]["RedrivePolicy"]["deadLetterTargetArn"];
+            arn["Fn::GetAtt"][0].as_str()
+        });
+        for dlq in targets {
+            let watched = resources.values().any(|r| {
+                let p = &r["Properties"];
+                r["Type"] == "AWS::CloudWatch::Alarm"
+                    && p["Namespace"] == "AWS/SQS"
+                    && p["MetricName"] == "ApproximateNumberOfMessagesVisible"
+                    && p["Dimensions"][0]["Name"] == "QueueName"
+                    && p["Dimensions"][0]["Value"]["Fn::GetAtt"]
+                        == serde_json::json!([dlq, "QueueName"])
+                    && p["Threshold"] == 0
+                    && p["ComparisonOperator"] == "GreaterThanThreshold"
+                    && p["Period"] == 300
+            });
+            assert!(watched, "{path}: dead-letter queue {dlq} has no alarm");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 2, "found the dead-letter queues ({seen})");
+}

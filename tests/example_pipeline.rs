@@ -46,6 +46,11 @@ fn the_example_synthesizes_through_the_gate_with_secure_defaults() {
         r["ProcessTrigger"]["Properties"]["FunctionResponseTypes"],
         serde_json::json!(["ReportBatchItemFailures"])
     );
+    // A message in the dead-letter queue raises an alarm.
+    assert_eq!(
+        r["UploadsDeadLetterAlarm"]["Properties"]["Dimensions"][0]["Value"],
+        serde_json::json!({"Fn::GetAtt": ["UploadsDeadLetterQueue", "QueueName"]})
+    );
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Private, encrypted buckets and queues with their TLS-only policies.
 
+use super::alarms;
 use crate::cfn::{Handle, Template, json, sub_with};
+use crate::resources::cloudwatch::Alarm;
 use crate::resources::iam::{PolicyDocument, Statement};
 use crate::resources::s3::{
     AbortIncompleteMultipartUpload, Bucket, BucketEncryption, BucketPolicy, LifecycleConfiguration,
@@ -95,13 +97,17 @@ fn sse_sqs_waiver() -> crate::cfn::Envelope {
     )
 }
 
-/// A queue and its dead-letter queue, both encrypted, both TLS only.
+/// A queue and its dead-letter queue, both encrypted, both TLS only, and
+/// the alarm that says when the dead-letter queue holds a message.
 #[derive(Debug, Clone)]
 pub struct QueueWithDlq {
     /// The work queue.
     pub queue: Handle<Queue>,
     /// Where messages land after `max_receive_count` failed receives.
     pub dead_letter: Handle<Queue>,
+    /// In `ALARM` while a message waits in `dead_letter`
+    /// ([`alarms::dead_letter_alarm`]); no action of its own.
+    pub alarm: Handle<Alarm>,
 }
 
 /// The visibility timeout a queue needs when a Lambda function consumes it:
@@ -116,8 +122,9 @@ pub fn visibility_timeout_for(consumer_timeout_seconds: i64) -> i64 {
 /// both encrypted with SQS-managed keys (which SNS and S3 can deliver to
 /// without key policy grants), the redrive between them and a TLS-only
 /// policy on both (`{name}QueuePolicy`), plus the statements `allow` returns
-/// for the work queue (who may send to it). The visibility timeout follows
-/// from the consuming function's timeout ([`visibility_timeout_for`]).
+/// for the work queue (who may send to it), and `{name}DeadLetterAlarm`
+/// ([`alarms::dead_letter_alarm`]). The visibility timeout follows from the
+/// consuming function's timeout ([`visibility_timeout_for`]).
 pub fn queue_with_dlq(
     t: &mut Template,
     name: &str,
@@ -160,7 +167,17 @@ pub fn queue_with_dlq(
             policy_document: PolicyDocument::new(statements),
         },
     );
-    QueueWithDlq { queue, dead_letter }
+    let alarm = alarms::dead_letter_alarm(
+        t,
+        &format!("{name}DeadLetterAlarm"),
+        &dead_letter,
+        &format!("{name}Queue"),
+    );
+    QueueWithDlq {
+        queue,
+        dead_letter,
+        alarm,
+    }
 }
 
 /// A single encrypted queue with a TLS-only policy: a destination for
