@@ -274,3 +274,42 @@ fn every_dead_letter_queue_has_an_alarm() {
     }
     assert!(seen >= 2, "found the dead-letter queues ({seen})");
 }
+
+/// Every queue consumer is a Lambda event source mapping, whose poller
+/// needs exactly `ReceiveMessage`, `DeleteMessage` and
+/// `GetQueueAttributes` ("Using Lambda with Amazon SQS";
+/// `AWSLambdaSQSQueueExecutionRole`): no role may change a message's
+/// visibility, which only a consumer polling SQS itself would need.
+#[test]
+fn queue_consumers_get_only_what_the_lambda_poller_uses() {
+    let mut consumers = 0;
+    for (path, t) in templates() {
+        for (id, r) in t["Resources"].as_object().unwrap() {
+            for policy in as_list(&r["Properties"]["Policies"]) {
+                for s in as_list(&policy["PolicyDocument"]["Statement"]) {
+                    let actions: Vec<String> = as_list(&s["Action"])
+                        .iter()
+                        .filter_map(|a| a.as_str().map(str::to_owned))
+                        .collect();
+                    assert!(
+                        !actions.iter().any(|a| a == "sqs:ChangeMessageVisibility"),
+                        "{path}:{id} grants sqs:ChangeMessageVisibility"
+                    );
+                    if actions.iter().any(|a| a == "sqs:ReceiveMessage") {
+                        assert_eq!(
+                            actions,
+                            [
+                                "sqs:ReceiveMessage",
+                                "sqs:DeleteMessage",
+                                "sqs:GetQueueAttributes"
+                            ],
+                            "{path}:{id}"
+                        );
+                        consumers += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(consumers >= 2, "found the queue consumers ({consumers})");
+}
