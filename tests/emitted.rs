@@ -313,3 +313,61 @@ fn queue_consumers_get_only_what_the_lambda_poller_uses() {
     }
     assert!(consumers >= 2, "found the queue consumers ({consumers})");
 }
+
+/// Server access logs: the log bucket's policy lets the S3 logging service
+/// write only for the buckets that log into it (`aws:SourceArn`, each its
+/// own statement under its own prefix) in this account
+/// (`aws:SourceAccount`), as "Enabling Amazon S3 server access logging"
+/// recommends; every bucket with a `LoggingConfiguration` is named there.
+#[test]
+fn access_log_delivery_names_each_source_bucket_and_the_account() {
+    let mut sources = 0;
+    for (path, t) in templates() {
+        let resources = t["Resources"].as_object().unwrap();
+        for (id, r) in resources {
+            let logging = &r["Properties"]["LoggingConfiguration"];
+            let Some(logs) = logging["DestinationBucketName"]["Ref"].as_str() else {
+                continue;
+            };
+            let prefix = logging["LogFilePrefix"].as_str().unwrap();
+            let policy = resources
+                .values()
+                .find(|p| {
+                    p["Type"] == "AWS::S3::BucketPolicy" && p["Properties"]["Bucket"]["Ref"] == logs
+                })
+                .unwrap_or_else(|| panic!("{path}: {logs} has no bucket policy"));
+            let statements = as_list(&policy["Properties"]["PolicyDocument"]["Statement"]);
+            let s = statements
+                .iter()
+                .find(|s| {
+                    s["Principal"]["Service"] == "logging.s3.amazonaws.com"
+                        && s["Condition"]["ArnLike"]["aws:SourceArn"]
+                            == serde_json::json!({"Fn::GetAtt": [id, "Arn"]})
+                })
+                .unwrap_or_else(|| panic!("{path}: {logs}'s policy does not name {id}"));
+            assert_eq!(
+                s["Condition"]["StringEquals"]["aws:SourceAccount"],
+                serde_json::json!({"Ref": "AWS::AccountId"}),
+                "{path}:{id}"
+            );
+            assert_eq!(
+                s["Resource"][0]["Fn::Sub"][0],
+                format!("${{Bucket}}/{prefix}*"),
+                "{path}:{id}"
+            );
+            sources += 1;
+        }
+        // No delivery statement without a source.
+        for r in resources.values() {
+            for s in as_list(&r["Properties"]["PolicyDocument"]["Statement"]) {
+                if s["Principal"]["Service"] == "logging.s3.amazonaws.com" {
+                    assert!(
+                        s["Condition"]["ArnLike"]["aws:SourceArn"].is_object(),
+                        "{path}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(sources >= 4, "found the logged buckets ({sources})");
+}

@@ -22,6 +22,9 @@ use stackcraft::resources::s3::{
 };
 use stackcraft::settings::{Bounded, Layers, Name, RetentionDays};
 
+/// Where the uploads bucket's server access logs go in the log bucket.
+const LOG_PREFIX: &str = "uploads/";
+
 /// The function's timeout, which also sizes the queue's visibility timeout.
 const TIMEOUT_SECONDS: i64 = 30;
 
@@ -148,7 +151,7 @@ fn add_queue_and_bucket(t: &mut Template, s: &Settings, bucket_arn: &Str) -> Que
     let logs = storage::access_log_bucket(t, "AccessLogsBucket", s.log_retention_days.get());
     let mut bucket = storage::private_bucket(30);
     bucket.bucket_name = Some(uploads_bucket_name(s));
-    bucket.logging_configuration = Some(storage::log_to(&logs, "uploads/"));
+    bucket.logging_configuration = Some(storage::log_to(&logs, LOG_PREFIX));
     bucket.notification_configuration = Some(NotificationConfiguration {
         queue_configurations: Some(vec![QueueConfiguration {
             event: "s3:ObjectCreated:*",
@@ -167,6 +170,8 @@ fn add_queue_and_bucket(t: &mut Template, s: &Settings, bucket_arn: &Str) -> Que
             .depends_on(&ById("UploadsQueuePolicy")),
     );
     storage::bucket_policy(t, "UploadsBucketPolicy", &uploads, vec![]);
+    // Log delivery is allowed from this bucket only, now that it exists.
+    storage::allow_access_logs(t, &logs, &[(&uploads, LOG_PREFIX)]);
     queue
 }
 

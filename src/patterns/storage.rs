@@ -206,14 +206,15 @@ pub fn failure_queue(t: &mut Template, id: &str) -> Handle<Queue> {
 }
 
 /// A bucket that receives S3 server access logs: private, SSE-S3 (the only
-/// encryption log delivery supports), logs expired after `retention_days`,
-/// writable only by the S3 logging service for this account.
+/// encryption log delivery supports), logs expired after `retention_days`.
+/// Its policy, which lets the S3 logging service write, names the buckets
+/// it logs, so add it with [`allow_access_logs`] once they exist.
 pub fn access_log_bucket(t: &mut Template, id: &str, retention_days: i64) -> Handle<Bucket> {
     let mut bucket = private_bucket(retention_days);
     if let Some(lifecycle) = &mut bucket.lifecycle_configuration {
         lifecycle.rules[0].expiration_in_days = Some(retention_days.into());
     }
-    let bucket = t.add_with(
+    t.add_with(
         id,
         bucket,
         // Retained like the buckets it logs: a log bucket holds objects
@@ -227,18 +228,42 @@ pub fn access_log_bucket(t: &mut Template, id: &str, retention_days: i64) -> Han
                 "This is the access log destination; logging it to itself would loop",
             )],
         ),
-    );
-    let delivery = Statement::allow(
-        ["s3:PutObject"],
-        vec![sub_with("${Bucket}/*", [("Bucket", bucket.arn())])],
     )
-    .sid("S3ServerAccessLogs")
-    .principal(serde_json::json!({"Service": "logging.s3.amazonaws.com"}))
-    .condition(serde_json::json!({
-        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
-    }));
-    bucket_policy(t, &format!("{id}Policy"), &bucket, vec![delivery]);
-    bucket
+}
+
+/// `{logs}Policy`: TLS only, and for each `(source, prefix)` one statement
+/// letting the S3 logging service write under that prefix for that bucket
+/// only (`aws:SourceArn`) in this account (`aws:SourceAccount`), as the
+/// bucket policy in "Enabling Amazon S3 server access logging" and CDK's
+/// `serverAccessLogsBucket` do. Pass the prefixes given to [`log_to`].
+///
+/// The policy references the sources, which reference `logs` (their
+/// `LoggingConfiguration`): log bucket <- source <- policy, no cycle,
+/// as long as no source waits for this policy.
+pub fn allow_access_logs(
+    t: &mut Template,
+    logs: &Handle<Bucket>,
+    sources: &[(&Handle<Bucket>, &str)],
+) -> Handle<BucketPolicy> {
+    let statements = sources
+        .iter()
+        .map(|(source, prefix)| {
+            Statement::allow(
+                ["s3:PutObject"],
+                vec![sub_with(
+                    &format!("${{Bucket}}/{prefix}*"),
+                    [("Bucket", logs.arn())],
+                )],
+            )
+            .sid(&format!("S3ServerAccessLogsFrom{}", source.id()))
+            .principal(serde_json::json!({"Service": "logging.s3.amazonaws.com"}))
+            .condition(serde_json::json!({
+                "ArnLike": {"aws:SourceArn": source.arn().to_json()},
+                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+            }))
+        })
+        .collect();
+    bucket_policy(t, &format!("{}Policy", logs.id()), logs, statements)
 }
 
 /// Server access logging of a bucket into `logs` under `prefix`.
