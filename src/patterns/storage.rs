@@ -108,6 +108,11 @@ pub struct QueueWithDlq {
     /// In `ALARM` while a message waits in `dead_letter`
     /// ([`alarms::dead_letter_alarm`]); no action of its own.
     pub alarm: Handle<Alarm>,
+    /// The queues' policy (TLS only, plus who may send). A bucket whose
+    /// notification targets the queue must be created after it, since S3
+    /// checks that it may send when the notification is set: give the
+    /// bucket `Envelope::depends_on(&policy)`.
+    pub policy: Handle<QueuePolicy>,
 }
 
 /// The visibility timeout a queue needs when a Lambda function consumes it:
@@ -160,7 +165,7 @@ pub fn queue_with_dlq(
         vec![queue.arn(), dead_letter.arn()],
     )];
     statements.extend(allow(&queue));
-    t.add(
+    let policy = t.add(
         &format!("{name}QueuePolicy"),
         QueuePolicy {
             queues: vec![queue.queue_url(), dead_letter.queue_url()],
@@ -177,6 +182,7 @@ pub fn queue_with_dlq(
         queue,
         dead_letter,
         alarm,
+        policy,
     }
 }
 
@@ -271,5 +277,33 @@ pub fn log_to(logs: &Handle<Bucket>, prefix: &str) -> crate::resources::s3::Logg
     crate::resources::s3::LoggingConfiguration {
         destination_bucket_name: logs.r#ref(),
         log_file_prefix: Some(prefix.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The handles name what was added, so a `DependsOn` written through
+    /// them follows a renamed queue.
+    #[test]
+    fn queue_with_dlq_returns_handles_to_what_it_adds() {
+        let mut t = Template::new("t");
+        let q = queue_with_dlq(&mut t, "Jobs", 30, 3, |_| vec![]);
+        let ids: Vec<&str> = t.resource_ids().collect();
+        for handle in [
+            q.queue.id(),
+            q.dead_letter.id(),
+            q.alarm.id(),
+            q.policy.id(),
+        ] {
+            assert!(ids.contains(&handle), "{handle} not in {ids:?}");
+        }
+        assert_eq!(q.policy.id(), "JobsQueuePolicy");
+        let json = t.to_json();
+        assert_eq!(
+            json["Resources"]["JobsQueuePolicy"]["Type"],
+            "AWS::SQS::QueuePolicy"
+        );
     }
 }
