@@ -20,6 +20,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::cfn::{SNAPSHOT_TYPES, supports_snapshot};
 use crate::registry::{Kind, Shape, TypeInfo, classify, is_intrinsic};
 
 mod apply;
@@ -253,10 +254,25 @@ fn attribute(template: &Value, id: &str, name: &str, v: &Value) -> Result<(), Ov
             ))),
         }
     };
+    let kind = template["Resources"][id]["Type"]
+        .as_str()
+        .unwrap_or_default();
+    let policy = |base: &[&'static str]| -> Result<(), OverrideError> {
+        let allowed = policies(kind, base);
+        if v.as_str() == Some("Snapshot") && !supports_snapshot(kind) {
+            return Err(fail(format!(
+                "{kind} takes no final snapshot (Snapshot is valid only for {}): expected one of {}",
+                SNAPSHOT_TYPES.join(", "),
+                allowed.join(", ")
+            )));
+        }
+        one_of(&allowed)
+    };
     match name {
-        // The values the CloudFormation docs list for each attribute.
-        "DeletionPolicy" => one_of(&["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"]),
-        "UpdateReplacePolicy" => one_of(&["Delete", "Retain", "Snapshot"]),
+        // The values the CloudFormation docs list for each attribute;
+        // `Snapshot` only for the types that take snapshots.
+        "DeletionPolicy" => policy(&["Delete", "Retain", "RetainExceptOnCreate"]),
+        "UpdateReplacePolicy" => policy(&["Delete", "Retain"]),
         "DependsOn" => depends_on(template, id, v).map_err(fail),
         _ => {
             let names = section_names(template, "Conditions");
@@ -271,6 +287,15 @@ fn attribute(template: &Value, id: &str, name: &str, v: &Value) -> Result<(), Ov
             }
         }
     }
+}
+
+/// `base`, plus `Snapshot` where the resource type takes one.
+fn policies(resource_type: &str, base: &[&'static str]) -> Vec<&'static str> {
+    let mut all = base.to_vec();
+    if supports_snapshot(resource_type) {
+        all.push("Snapshot");
+    }
+    all
 }
 
 /// `DependsOn`: a logical id or a list of them, each another resource of

@@ -247,12 +247,24 @@ jobs: 0 to add, 1 to modify (1 replaced), 1 to remove
 ";
     assert_eq!(changed.out, want, "{changed}");
 
+    // destroy says, before deleting (also with --yes), which data goes
+    // with the stack and what stays behind, billed.
     let gone = cli.run(&["destroy", "jobs.yaml", "--yes"]);
     assert_eq!(gone.code, 0, "{gone}");
     assert!(
         gone.out.contains(
-            "    stays: Archive (AWS::S3::Bucket) sc-cli-archive  [DeletionPolicy Retain]\n"
+            "    stays: Archive (AWS::S3::Bucket) sc-cli-archive  [DeletionPolicy Retain]; outside any stack, it is billed until you delete it\n"
         ),
+        "{gone}"
+    );
+    assert!(
+        gone.out.contains(
+            "    WARNING: Queue (AWS::SQS::Queue) holds data and will be DELETED: its data is lost (no DeletionPolicy Retain or Snapshot)\n"
+        ),
+        "{gone}"
+    );
+    assert!(
+        gone.out.find("WARNING: Queue") < gone.out.find("jobs: deleted"),
         "{gone}"
     );
     assert!(gone.out.contains("jobs: deleted"), "{gone}");

@@ -242,3 +242,132 @@ fn the_worst_case_evaluator_sees_the_stack_name() {
         {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]}]}]});
     assert_eq!(longest(&short).unwrap(), "1c2fa620");
 }
+
+/// A dead-letter queue nobody watches is silent: every queue some
+/// `RedrivePolicy` names has an alarm on its visible messages, above zero,
+/// over the five minutes SQS publishes its metrics in.
+#[test]
+fn every_dead_letter_queue_has_an_alarm() {
+    let mut seen = 0;
+    for (path, t) in templates() {
+        let resources = t["Resources"].as_object().unwrap();
+        let targets = resources.values().filter_map(|r| {
+            let arn = &r["Properties"]["RedrivePolicy"]["deadLetterTargetArn"];
+            arn["Fn::GetAtt"][0].as_str()
+        });
+        for dlq in targets {
+            let watched = resources.values().any(|r| {
+                let p = &r["Properties"];
+                r["Type"] == "AWS::CloudWatch::Alarm"
+                    && p["Namespace"] == "AWS/SQS"
+                    && p["MetricName"] == "ApproximateNumberOfMessagesVisible"
+                    && p["Dimensions"][0]["Name"] == "QueueName"
+                    && p["Dimensions"][0]["Value"]["Fn::GetAtt"]
+                        == serde_json::json!([dlq, "QueueName"])
+                    && p["Threshold"] == 0
+                    && p["ComparisonOperator"] == "GreaterThanThreshold"
+                    && p["Period"] == 300
+            });
+            assert!(watched, "{path}: dead-letter queue {dlq} has no alarm");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 2, "found the dead-letter queues ({seen})");
+}
+
+/// Every queue consumer is a Lambda event source mapping, whose poller
+/// needs exactly `ReceiveMessage`, `DeleteMessage` and
+/// `GetQueueAttributes` ("Using Lambda with Amazon SQS";
+/// `AWSLambdaSQSQueueExecutionRole`): no role may change a message's
+/// visibility, which only a consumer polling SQS itself would need.
+#[test]
+fn queue_consumers_get_only_what_the_lambda_poller_uses() {
+    let mut consumers = 0;
+    for (path, t) in templates() {
+        for (id, r) in t["Resources"].as_object().unwrap() {
+            for policy in as_list(&r["Properties"]["Policies"]) {
+                for s in as_list(&policy["PolicyDocument"]["Statement"]) {
+                    let actions: Vec<String> = as_list(&s["Action"])
+                        .iter()
+                        .filter_map(|a| a.as_str().map(str::to_owned))
+                        .collect();
+                    assert!(
+                        !actions.iter().any(|a| a == "sqs:ChangeMessageVisibility"),
+                        "{path}:{id} grants sqs:ChangeMessageVisibility"
+                    );
+                    if actions.iter().any(|a| a == "sqs:ReceiveMessage") {
+                        assert_eq!(
+                            actions,
+                            [
+                                "sqs:ReceiveMessage",
+                                "sqs:DeleteMessage",
+                                "sqs:GetQueueAttributes"
+                            ],
+                            "{path}:{id}"
+                        );
+                        consumers += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(consumers >= 2, "found the queue consumers ({consumers})");
+}
+
+/// Server access logs: the log bucket's policy lets the S3 logging service
+/// write only for the buckets that log into it (`aws:SourceArn`, each its
+/// own statement under its own prefix) in this account
+/// (`aws:SourceAccount`), as "Enabling Amazon S3 server access logging"
+/// recommends; every bucket with a `LoggingConfiguration` is named there.
+#[test]
+fn access_log_delivery_names_each_source_bucket_and_the_account() {
+    let mut sources = 0;
+    for (path, t) in templates() {
+        let resources = t["Resources"].as_object().unwrap();
+        for (id, r) in resources {
+            let logging = &r["Properties"]["LoggingConfiguration"];
+            let Some(logs) = logging["DestinationBucketName"]["Ref"].as_str() else {
+                continue;
+            };
+            let prefix = logging["LogFilePrefix"].as_str().unwrap();
+            let policy = resources
+                .values()
+                .find(|p| {
+                    p["Type"] == "AWS::S3::BucketPolicy" && p["Properties"]["Bucket"]["Ref"] == logs
+                })
+                .unwrap_or_else(|| panic!("{path}: {logs} has no bucket policy"));
+            let statements = as_list(&policy["Properties"]["PolicyDocument"]["Statement"]);
+            let s = statements
+                .iter()
+                .find(|s| {
+                    s["Principal"]["Service"] == "logging.s3.amazonaws.com"
+                        && s["Condition"]["ArnLike"]["aws:SourceArn"]
+                            == serde_json::json!({"Fn::GetAtt": [id, "Arn"]})
+                })
+                .unwrap_or_else(|| panic!("{path}: {logs}'s policy does not name {id}"));
+            assert_eq!(
+                s["Condition"]["StringEquals"]["aws:SourceAccount"],
+                serde_json::json!({"Ref": "AWS::AccountId"}),
+                "{path}:{id}"
+            );
+            assert_eq!(
+                s["Resource"][0]["Fn::Sub"][0],
+                format!("${{Bucket}}/{prefix}*"),
+                "{path}:{id}"
+            );
+            sources += 1;
+        }
+        // No delivery statement without a source.
+        for r in resources.values() {
+            for s in as_list(&r["Properties"]["PolicyDocument"]["Statement"]) {
+                if s["Principal"]["Service"] == "logging.s3.amazonaws.com" {
+                    assert!(
+                        s["Condition"]["ArnLike"]["aws:SourceArn"].is_object(),
+                        "{path}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(sources >= 4, "found the logged buckets ({sources})");
+}

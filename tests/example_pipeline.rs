@@ -46,6 +46,15 @@ fn the_example_synthesizes_through_the_gate_with_secure_defaults() {
         r["ProcessTrigger"]["Properties"]["FunctionResponseTypes"],
         serde_json::json!(["ReportBatchItemFailures"])
     );
+    // The function's role consumes the queue as Lambda's poller does.
+    let role = serde_json::to_string(&r["ProcessRole"]).unwrap();
+    assert!(role.contains("sqs:ReceiveMessage"), "{role}");
+    assert!(!role.contains("sqs:ChangeMessageVisibility"), "{role}");
+    // A message in the dead-letter queue raises an alarm.
+    assert_eq!(
+        r["UploadsDeadLetterAlarm"]["Properties"]["Dimensions"][0]["Value"],
+        serde_json::json!({"Fn::GetAtt": ["UploadsDeadLetterQueue", "QueueName"]})
+    );
 }
 
 #[test]

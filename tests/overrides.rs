@@ -68,3 +68,56 @@ fn a_bad_override_exits_2_with_its_place_and_writes_nothing() {
     let graph = stackcraft(&["graph", "todo", "--config", config.to_str().unwrap()]);
     assert_eq!(graph.status.code(), Some(2));
 }
+
+/// `Snapshot` is refused where CloudFormation takes no snapshot (a DynamoDB
+/// table), with the place and what the type takes, and accepted where it
+/// does (micro's RDS instance).
+#[test]
+fn snapshot_is_refused_on_types_that_take_no_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("snap.yaml");
+    std::fs::write(
+        &config,
+        "overrides:\n  todo:\n    TodoTable:\n      DeletionPolicy: Snapshot\n",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let run = stackcraft(&[
+        "synth",
+        "todo",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("snap.yaml:4:23: overrides.todo.TodoTable.DeletionPolicy: AWS::DynamoDB::Table takes no final snapshot (Snapshot is valid only for AWS::DocDB::DBCluster, "),
+        "{err}"
+    );
+    assert!(
+        err.contains("): expected one of Delete, Retain, RetainExceptOnCreate"),
+        "{err}"
+    );
+    assert!(!out_dir.exists());
+
+    std::fs::write(
+        &config,
+        "overrides:\n  accounts:\n    Database:\n      UpdateReplacePolicy: Snapshot\n",
+    )
+    .unwrap();
+    let ok = stackcraft(&[
+        "synth",
+        "micro",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+}

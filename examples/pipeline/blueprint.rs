@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::json;
 use stackcraft::Blueprint;
 use stackcraft::blueprints::{Artifact, Stack, SynthError};
-use stackcraft::cfn::{Envelope, LogicalId, Output, Str, Template, sub_with};
+use stackcraft::cfn::{Envelope, Output, Str, Template, sub_with};
 use stackcraft::patterns::function::{FunctionParts, FunctionSpec, python_function};
 use stackcraft::patterns::storage::QueueWithDlq;
 use stackcraft::patterns::{grants, naming, storage};
@@ -21,6 +21,9 @@ use stackcraft::resources::s3::{
     NotificationConfiguration, NotificationFilter, QueueConfiguration,
 };
 use stackcraft::settings::{Bounded, Layers, Name, RetentionDays};
+
+/// Where the uploads bucket's server access logs go in the log bucket.
+const LOG_PREFIX: &str = "uploads/";
 
 /// The function's timeout, which also sizes the queue's visibility timeout.
 const TIMEOUT_SECONDS: i64 = 30;
@@ -148,7 +151,7 @@ fn add_queue_and_bucket(t: &mut Template, s: &Settings, bucket_arn: &Str) -> Que
     let logs = storage::access_log_bucket(t, "AccessLogsBucket", s.log_retention_days.get());
     let mut bucket = storage::private_bucket(30);
     bucket.bucket_name = Some(uploads_bucket_name(s));
-    bucket.logging_configuration = Some(storage::log_to(&logs, "uploads/"));
+    bucket.logging_configuration = Some(storage::log_to(&logs, LOG_PREFIX));
     bucket.notification_configuration = Some(NotificationConfiguration {
         queue_configurations: Some(vec![QueueConfiguration {
             event: "s3:ObjectCreated:*",
@@ -158,26 +161,17 @@ fn add_queue_and_bucket(t: &mut Template, s: &Settings, bucket_arn: &Str) -> Que
         ..Default::default()
     });
     // S3 checks that it may send to the queue when the notification is
-    // set, so the bucket waits for the queue policy `queue_with_dlq` adds.
+    // set, so the bucket waits for the queue policy `queue_with_dlq` adds
+    // (through its handle: a renamed policy cannot leave a dangling id).
     let uploads = t.add_with(
         "UploadsBucket",
         bucket,
-        Envelope::new()
-            .retain()
-            .depends_on(&ById("UploadsQueuePolicy")),
+        Envelope::new().retain().depends_on(&queue.policy),
     );
     storage::bucket_policy(t, "UploadsBucketPolicy", &uploads, vec![]);
+    // Log delivery is allowed from this bucket only, now that it exists.
+    storage::allow_access_logs(t, &logs, &[(&uploads, LOG_PREFIX)]);
     queue
-}
-
-/// A resource named by its logical id, for `DependsOn` (which reads no
-/// attribute, so it needs no typed handle).
-struct ById(&'static str);
-
-impl LogicalId for ById {
-    fn logical_id(&self) -> &str {
-        self.0
-    }
 }
 
 /// The function and the event source mapping that feeds it: partial batch

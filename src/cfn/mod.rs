@@ -6,10 +6,12 @@
 mod functions;
 pub mod rename;
 pub mod render;
+mod snapshot;
 mod template;
 mod value;
 
 pub use functions::*;
+pub use snapshot::{SNAPSHOT_TYPES, supports_snapshot};
 pub use template::{
     ConditionRef, Envelope, Handle, LogicalId, Output, Parameter, ParameterRef, Policy, Resource,
     Template, is_valid_logical_id,

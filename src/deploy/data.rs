@@ -78,11 +78,17 @@ impl Loss {
 /// a final snapshot of it (`Snapshot`) when it is lost that way, as
 /// `DeletionPolicy Retain`; `None` when it is deleted with its data.
 /// `resource` is the template's entry (`{"Type": …, "DeletionPolicy": …}`).
+/// `Snapshot` counts only on the types that take one
+/// ([`crate::cfn::supports_snapshot`]).
 pub fn protection(resource: &Value, loss: Loss) -> Option<String> {
     let attribute = loss.attribute();
     let policy = resource.get(attribute)?.as_str()?;
-    matches!(policy, "Retain" | "RetainExceptOnCreate" | "Snapshot")
-        .then(|| format!("{attribute} {policy}"))
+    let keeps = match policy {
+        "Retain" | "RetainExceptOnCreate" => true,
+        "Snapshot" => crate::cfn::supports_snapshot(resource["Type"].as_str().unwrap_or_default()),
+        _ => false,
+    };
+    keeps.then(|| format!("{attribute} {policy}"))
 }
 
 /// What a change does to a resource that holds data.

@@ -1,6 +1,8 @@
 //! `destroy`: delete stacks in reverse dependency order, saying first what
-//! stays behind (DeletionPolicy Retain / Snapshot) and what blocks a delete
-//! (termination protection, deletion protection properties).
+//! data is lost (data-bearing resources without a keeping DeletionPolicy),
+//! what stays behind (DeletionPolicy Retain / Snapshot, billed after the
+//! stack is gone) and what blocks a delete (termination protection,
+//! deletion protection properties).
 
 use std::fmt::Write;
 use std::time::Duration;
@@ -8,6 +10,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::client::Aws;
+use super::data;
 use super::run::{failure, follow_from};
 use super::ui::Ui;
 use super::{DeployError, StackSpec};
@@ -43,16 +46,38 @@ fn resources(template: &Value) -> impl Iterator<Item = (&String, &Value)> {
 }
 
 /// Resources whose DeletionPolicy keeps them (or a final snapshot of them)
-/// after the stack is deleted.
+/// after the stack is deleted (`Snapshot` only on the types that take one,
+/// [`crate::cfn::supports_snapshot`]).
 pub fn retained(template: &Value) -> Vec<Retained> {
     resources(template)
         .filter_map(|(id, r)| {
+            let resource_type = r["Type"].as_str().unwrap_or_default();
             let policy = r.get("DeletionPolicy")?.as_str()?;
-            matches!(policy, "Retain" | "RetainExceptOnCreate" | "Snapshot").then(|| Retained {
+            let keeps = match policy {
+                "Retain" | "RetainExceptOnCreate" => true,
+                "Snapshot" => crate::cfn::supports_snapshot(resource_type),
+                _ => false,
+            };
+            keeps.then(|| Retained {
                 logical_id: id.clone(),
-                resource_type: r["Type"].as_str().unwrap_or_default().to_owned(),
+                resource_type: resource_type.to_owned(),
                 policy: policy.to_owned(),
             })
+        })
+        .collect()
+}
+
+/// One line per data-bearing resource ([`data::is_data_bearing`]) that
+/// deleting the stack deletes with its data: no `DeletionPolicy` that
+/// keeps it or a final snapshot. The same wording as `deploy` and `diff`.
+pub fn data_losses(template: &Value) -> Vec<String> {
+    resources(template)
+        .filter_map(|(id, r)| {
+            let resource_type = r["Type"].as_str().unwrap_or_default();
+            data::protection(r, data::Loss::Removal)
+                .is_none()
+                .then(|| data::warning(id, resource_type, data::Fate::Deleted, r))
+                .flatten()
         })
         .collect()
 }
@@ -109,6 +134,7 @@ struct Target {
     id: String,
     status: String,
     retained: Vec<Retained>,
+    losses: Vec<String>,
     physical: Vec<(String, String)>,
     blockers: Vec<String>,
 }
@@ -181,6 +207,7 @@ async fn inspect(
         id: info.id,
         status: info.status,
         retained: retained(&template),
+        losses: data_losses(&template),
         blockers,
     })
 }
@@ -202,16 +229,19 @@ fn plan(targets: &[Target]) -> String {
                 .find(|(l, _)| *l == r.logical_id)
                 .map(|(_, p)| p.as_str())
                 .unwrap_or("-");
-            let what = if r.policy == "Snapshot" {
-                "a final snapshot stays"
+            let (what, cost) = if r.policy == "Snapshot" {
+                ("a final snapshot stays", "the snapshot")
             } else {
-                "stays"
+                ("stays", "it")
             };
             let _ = writeln!(
                 out,
-                "    {what}: {} ({}) {physical}  [DeletionPolicy {}]",
+                "    {what}: {} ({}) {physical}  [DeletionPolicy {}]; outside any stack, {cost} is billed until you delete it",
                 r.logical_id, r.resource_type, r.policy
             );
+        }
+        for line in &t.losses {
+            let _ = writeln!(out, "    {line}");
         }
         for b in &t.blockers {
             let _ = writeln!(out, "    BLOCKED by {b}");
@@ -271,6 +301,7 @@ mod tests {
             id: "arn".into(),
             status: "CREATE_COMPLETE".into(),
             retained: retained(&template()),
+            losses: data_losses(&template()),
             physical: vec![("Table".into(), "app-Table-1".into())],
             blockers: vec!["termination protection on the stack".into()],
         };
@@ -281,13 +312,13 @@ mod tests {
         );
         assert!(
             text.contains(
-                "    stays: Table (AWS::DynamoDB::Table) app-Table-1  [DeletionPolicy Retain]"
+                "    stays: Table (AWS::DynamoDB::Table) app-Table-1  [DeletionPolicy Retain]; outside any stack, it is billed until you delete it\n"
             ),
             "{text}"
         );
         assert!(
             text.contains(
-                "    a final snapshot stays: Db (AWS::RDS::DBInstance) -  [DeletionPolicy Snapshot]"
+                "    a final snapshot stays: Db (AWS::RDS::DBInstance) -  [DeletionPolicy Snapshot]; outside any stack, the snapshot is billed until you delete it\n"
             ),
             "{text}"
         );
@@ -295,5 +326,29 @@ mod tests {
             text.contains("    BLOCKED by termination protection on the stack"),
             "{text}"
         );
+        assert!(
+            text.contains("    WARNING: Queue (AWS::SQS::Queue) holds data and will be DELETED: its data is lost (no DeletionPolicy Retain or Snapshot)\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn data_is_lost_without_a_keeping_policy_and_snapshot_keeps_only_where_taken() {
+        let t = json!({"Resources": {
+            "Queue": {"Type": "AWS::SQS::Queue", "DeletionPolicy": "Delete"},
+            "Bucket": {"Type": "AWS::S3::Bucket"},
+            "Kept": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "RetainExceptOnCreate"},
+            "Db": {"Type": "AWS::RDS::DBInstance", "DeletionPolicy": "Snapshot"},
+            "Table": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Snapshot"},
+            "Role": {"Type": "AWS::IAM::Role"}
+        }});
+        let lost = data_losses(&t);
+        let ids: Vec<&str> = lost
+            .iter()
+            .map(|l| l.split(' ').nth(1).unwrap_or_default())
+            .collect();
+        assert_eq!(ids, ["Queue", "Bucket", "Table"], "{lost:?}");
+        let kept: Vec<String> = retained(&t).into_iter().map(|r| r.logical_id).collect();
+        assert_eq!(kept, ["Kept", "Db"]);
     }
 }

@@ -158,10 +158,15 @@ mod tests {
         let deployed = serde_json::json!({"Resources": {
             "Bucket": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"}}});
         let new = serde_json::json!({"Resources": {
-            "Table": {"Type": "AWS::DynamoDB::Table", "UpdateReplacePolicy": "Snapshot"}}});
+            "Table": {"Type": "AWS::DynamoDB::Table", "UpdateReplacePolicy": "Retain"}}});
         let text = render("app", "UPDATE", &changes, Some(&deployed), &new);
         assert!(text.contains("note: Bucket (AWS::S3::Bucket) holds data and will be DELETED; the old resource stays, outside the stack (DeletionPolicy Retain)"), "{text}");
-        assert!(text.contains("note: Table (AWS::DynamoDB::Table) holds data and will be REPLACED; a final snapshot is kept (UpdateReplacePolicy Snapshot)"), "{text}");
+        assert!(text.contains("note: Table (AWS::DynamoDB::Table) holds data and will be REPLACED; the old resource stays, outside the stack (UpdateReplacePolicy Retain)"), "{text}");
+        // A table takes no snapshot: Snapshot keeps nothing there.
+        let snapshot = serde_json::json!({"Resources": {
+            "Table": {"Type": "AWS::DynamoDB::Table", "UpdateReplacePolicy": "Snapshot"}}});
+        let text = render("app", "UPDATE", &changes, Some(&deployed), &snapshot);
+        assert!(text.contains("WARNING: Table (AWS::DynamoDB::Table) holds data and will be REPLACED: its data is lost"), "{text}");
     }
 
     fn render_bare(changes: &[Change]) -> String {

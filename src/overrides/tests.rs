@@ -226,7 +226,7 @@ fn resource_attributes_are_judged() {
     assert_eq!(t["Resources"]["Table"]["DeletionPolicy"], "Retain");
     let e = err("Table", "DeletionPolicy", Some(json!("Keep")));
     assert!(
-        e.contains("expected one of Delete, Retain, RetainExceptOnCreate, Snapshot"),
+        e.contains("expected one of Delete, Retain, RetainExceptOnCreate, found \"Keep\""),
         "{e}"
     );
     let e = err(
@@ -234,10 +234,16 @@ fn resource_attributes_are_judged() {
         "UpdateReplacePolicy",
         Some(json!("RetainExceptOnCreate")),
     );
-    assert!(
-        e.contains("expected one of Delete, Retain, Snapshot"),
-        "{e}"
-    );
+    assert!(e.contains("expected one of Delete, Retain, found"), "{e}");
+    // Snapshot only where CloudFormation takes snapshots.
+    for attribute in ["DeletionPolicy", "UpdateReplacePolicy"] {
+        let e = err("Table", attribute, Some(json!("Snapshot")));
+        assert!(
+            e.contains("AWS::DynamoDB::Table takes no final snapshot (Snapshot is valid only for AWS::DocDB::DBCluster, AWS::EC2::Volume, "),
+            "{e}"
+        );
+        assert!(e.contains("): expected one of Delete, Retain"), "{e}");
+    }
     let e = err("Table", "DeletionPolicy.X", Some(json!("Retain")));
     assert!(e.contains("DeletionPolicy is a single value"), "{e}");
     run("Table", "DependsOn", Some(json!(["Queue"]))).unwrap();

@@ -117,17 +117,21 @@ pub fn bucket_write(bucket: &Handle<Bucket>, prefix: &str) -> Statement {
     )
 }
 
-/// Consume a queue (for an event source mapping).
+/// What Lambda's SQS poller does with the function's role, and nothing
+/// more: receive, delete, and read the queue's attributes (the execution
+/// role permissions in "Using Lambda with Amazon SQS", as in the managed
+/// policy `AWSLambdaSQSQueueExecutionRole`). Lambda never changes a
+/// message's visibility; a failed message reappears when its visibility
+/// timeout ends.
+pub const QUEUE_CONSUME: [&str; 3] = [
+    "sqs:ReceiveMessage",
+    "sqs:DeleteMessage",
+    "sqs:GetQueueAttributes",
+];
+
+/// Consume a queue through an event source mapping ([`QUEUE_CONSUME`]).
 pub fn queue_consume(queue: &Handle<Queue>) -> Statement {
-    Statement::allow(
-        [
-            "sqs:ReceiveMessage",
-            "sqs:DeleteMessage",
-            "sqs:GetQueueAttributes",
-            "sqs:ChangeMessageVisibility",
-        ],
-        vec![queue.arn()],
-    )
+    Statement::allow(QUEUE_CONSUME, vec![queue.arn()])
 }
 
 /// Send messages to a queue.

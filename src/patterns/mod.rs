@@ -3,6 +3,7 @@
 //! queues with TLS-only policies, and grants that write least-privilege
 //! statements.
 
+pub mod alarms;
 pub mod elb_logs;
 pub mod encryption;
 pub mod function;

@@ -1,6 +1,8 @@
 //! Private, encrypted buckets and queues with their TLS-only policies.
 
+use super::alarms;
 use crate::cfn::{Handle, Template, json, sub_with};
+use crate::resources::cloudwatch::Alarm;
 use crate::resources::iam::{PolicyDocument, Statement};
 use crate::resources::s3::{
     AbortIncompleteMultipartUpload, Bucket, BucketEncryption, BucketPolicy, LifecycleConfiguration,
@@ -95,13 +97,22 @@ fn sse_sqs_waiver() -> crate::cfn::Envelope {
     )
 }
 
-/// A queue and its dead-letter queue, both encrypted, both TLS only.
+/// A queue and its dead-letter queue, both encrypted, both TLS only, and
+/// the alarm that says when the dead-letter queue holds a message.
 #[derive(Debug, Clone)]
 pub struct QueueWithDlq {
     /// The work queue.
     pub queue: Handle<Queue>,
     /// Where messages land after `max_receive_count` failed receives.
     pub dead_letter: Handle<Queue>,
+    /// In `ALARM` while a message waits in `dead_letter`
+    /// ([`alarms::dead_letter_alarm`]); no action of its own.
+    pub alarm: Handle<Alarm>,
+    /// The queues' policy (TLS only, plus who may send). A bucket whose
+    /// notification targets the queue must be created after it, since S3
+    /// checks that it may send when the notification is set: give the
+    /// bucket `Envelope::depends_on(&policy)`.
+    pub policy: Handle<QueuePolicy>,
 }
 
 /// The visibility timeout a queue needs when a Lambda function consumes it:
@@ -116,8 +127,9 @@ pub fn visibility_timeout_for(consumer_timeout_seconds: i64) -> i64 {
 /// both encrypted with SQS-managed keys (which SNS and S3 can deliver to
 /// without key policy grants), the redrive between them and a TLS-only
 /// policy on both (`{name}QueuePolicy`), plus the statements `allow` returns
-/// for the work queue (who may send to it). The visibility timeout follows
-/// from the consuming function's timeout ([`visibility_timeout_for`]).
+/// for the work queue (who may send to it), and `{name}DeadLetterAlarm`
+/// ([`alarms::dead_letter_alarm`]). The visibility timeout follows from the
+/// consuming function's timeout ([`visibility_timeout_for`]).
 pub fn queue_with_dlq(
     t: &mut Template,
     name: &str,
@@ -153,14 +165,25 @@ pub fn queue_with_dlq(
         vec![queue.arn(), dead_letter.arn()],
     )];
     statements.extend(allow(&queue));
-    t.add(
+    let policy = t.add(
         &format!("{name}QueuePolicy"),
         QueuePolicy {
             queues: vec![queue.queue_url(), dead_letter.queue_url()],
             policy_document: PolicyDocument::new(statements),
         },
     );
-    QueueWithDlq { queue, dead_letter }
+    let alarm = alarms::dead_letter_alarm(
+        t,
+        &format!("{name}DeadLetterAlarm"),
+        &dead_letter,
+        &format!("{name}Queue"),
+    );
+    QueueWithDlq {
+        queue,
+        dead_letter,
+        alarm,
+        policy,
+    }
 }
 
 /// A single encrypted queue with a TLS-only policy: a destination for
@@ -189,14 +212,15 @@ pub fn failure_queue(t: &mut Template, id: &str) -> Handle<Queue> {
 }
 
 /// A bucket that receives S3 server access logs: private, SSE-S3 (the only
-/// encryption log delivery supports), logs expired after `retention_days`,
-/// writable only by the S3 logging service for this account.
+/// encryption log delivery supports), logs expired after `retention_days`.
+/// Its policy, which lets the S3 logging service write, names the buckets
+/// it logs, so add it with [`allow_access_logs`] once they exist.
 pub fn access_log_bucket(t: &mut Template, id: &str, retention_days: i64) -> Handle<Bucket> {
     let mut bucket = private_bucket(retention_days);
     if let Some(lifecycle) = &mut bucket.lifecycle_configuration {
         lifecycle.rules[0].expiration_in_days = Some(retention_days.into());
     }
-    let bucket = t.add_with(
+    t.add_with(
         id,
         bucket,
         // Retained like the buckets it logs: a log bucket holds objects
@@ -210,18 +234,42 @@ pub fn access_log_bucket(t: &mut Template, id: &str, retention_days: i64) -> Han
                 "This is the access log destination; logging it to itself would loop",
             )],
         ),
-    );
-    let delivery = Statement::allow(
-        ["s3:PutObject"],
-        vec![sub_with("${Bucket}/*", [("Bucket", bucket.arn())])],
     )
-    .sid("S3ServerAccessLogs")
-    .principal(serde_json::json!({"Service": "logging.s3.amazonaws.com"}))
-    .condition(serde_json::json!({
-        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
-    }));
-    bucket_policy(t, &format!("{id}Policy"), &bucket, vec![delivery]);
-    bucket
+}
+
+/// `{logs}Policy`: TLS only, and for each `(source, prefix)` one statement
+/// letting the S3 logging service write under that prefix for that bucket
+/// only (`aws:SourceArn`) in this account (`aws:SourceAccount`), as the
+/// bucket policy in "Enabling Amazon S3 server access logging" and CDK's
+/// `serverAccessLogsBucket` do. Pass the prefixes given to [`log_to`].
+///
+/// The policy references the sources, which reference `logs` (their
+/// `LoggingConfiguration`): log bucket <- source <- policy, no cycle,
+/// as long as no source waits for this policy.
+pub fn allow_access_logs(
+    t: &mut Template,
+    logs: &Handle<Bucket>,
+    sources: &[(&Handle<Bucket>, &str)],
+) -> Handle<BucketPolicy> {
+    let statements = sources
+        .iter()
+        .map(|(source, prefix)| {
+            Statement::allow(
+                ["s3:PutObject"],
+                vec![sub_with(
+                    &format!("${{Bucket}}/{prefix}*"),
+                    [("Bucket", logs.arn())],
+                )],
+            )
+            .sid(&format!("S3ServerAccessLogsFrom{}", source.id()))
+            .principal(serde_json::json!({"Service": "logging.s3.amazonaws.com"}))
+            .condition(serde_json::json!({
+                "ArnLike": {"aws:SourceArn": source.arn().to_json()},
+                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}
+            }))
+        })
+        .collect();
+    bucket_policy(t, &format!("{}Policy", logs.id()), logs, statements)
 }
 
 /// Server access logging of a bucket into `logs` under `prefix`.
@@ -229,5 +277,33 @@ pub fn log_to(logs: &Handle<Bucket>, prefix: &str) -> crate::resources::s3::Logg
     crate::resources::s3::LoggingConfiguration {
         destination_bucket_name: logs.r#ref(),
         log_file_prefix: Some(prefix.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The handles name what was added, so a `DependsOn` written through
+    /// them follows a renamed queue.
+    #[test]
+    fn queue_with_dlq_returns_handles_to_what_it_adds() {
+        let mut t = Template::new("t");
+        let q = queue_with_dlq(&mut t, "Jobs", 30, 3, |_| vec![]);
+        let ids: Vec<&str> = t.resource_ids().collect();
+        for handle in [
+            q.queue.id(),
+            q.dead_letter.id(),
+            q.alarm.id(),
+            q.policy.id(),
+        ] {
+            assert!(ids.contains(&handle), "{handle} not in {ids:?}");
+        }
+        assert_eq!(q.policy.id(), "JobsQueuePolicy");
+        let json = t.to_json();
+        assert_eq!(
+            json["Resources"]["JobsQueuePolicy"]["Type"],
+            "AWS::SQS::QueuePolicy"
+        );
     }
 }

@@ -49,6 +49,7 @@ pub mod apigateway;
 pub mod applicationautoscaling;
 pub mod autoscaling;
 pub mod cloudfront;
+pub mod cloudwatch;
 pub mod cognito;
 pub mod dax;
 pub mod dynamodb;
@@ -87,6 +88,7 @@ modelled![
     cloudfront::OriginAccessControl,
     cloudfront::CachePolicy,
     cloudfront::ResponseHeadersPolicy,
+    cloudwatch::Alarm,
     cognito::UserPool,
     cognito::UserPoolClient,
     cognito::IdentityPool,

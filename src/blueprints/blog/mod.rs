@@ -95,6 +95,8 @@ pub fn build(s: &Settings) -> Result<Template, SynthError> {
     )?;
     // B5: thumbnails.
     let thumbnails = thumbnails::add(&mut t, s, &key, &site, &inputs.pillow)?;
+    // The access log bucket's policy names the buckets it logs, all built now.
+    site::allow_access_logs(&mut t, &site, &thumbnails.uploads);
 
     outputs::add(
         &mut t,

@@ -27,11 +27,11 @@ pub(super) fn add_buckets(t: &mut Template, s: &Settings) -> Site {
     let cdn_logs = cdn_log_bucket(t, s);
     let access_logs = storage::access_log_bucket(t, "AccessLogsBucket", s.log_retention_days.get());
     let mut site = storage::private_bucket(30);
-    site.logging_configuration = Some(storage::log_to(&access_logs, "site/"));
+    site.logging_configuration = Some(storage::log_to(&access_logs, SITE_LOGS));
     site.tags = tags(s);
     let files = t.add_with("SiteBucket", site, Envelope::new().retain());
     let mut thumbs = storage::private_bucket(30);
-    thumbs.logging_configuration = Some(storage::log_to(&access_logs, "thumbnails/"));
+    thumbs.logging_configuration = Some(storage::log_to(&access_logs, THUMBNAIL_LOGS));
     thumbs.tags = tags(s);
     let thumbs = t.add_with("ThumbnailsBucket", thumbs, Envelope::new().retain());
     Site {
@@ -40,6 +40,25 @@ pub(super) fn add_buckets(t: &mut Template, s: &Settings) -> Site {
         files,
         thumbs,
     }
+}
+
+/// Where each bucket's server access logs go in the access log bucket.
+const SITE_LOGS: &str = "site/";
+const THUMBNAIL_LOGS: &str = "thumbnails/";
+pub(super) const UPLOAD_LOGS: &str = "uploads/";
+
+/// The access log bucket's policy: delivery from the site, thumbnails and
+/// uploads buckets only, each under its prefix.
+pub(super) fn allow_access_logs(t: &mut Template, site: &Site, uploads: &Handle<Bucket>) {
+    storage::allow_access_logs(
+        t,
+        &site.access_logs,
+        &[
+            (&site.files, SITE_LOGS),
+            (&site.thumbs, THUMBNAIL_LOGS),
+            (uploads, UPLOAD_LOGS),
+        ],
+    );
 }
 
 /// CloudFront standard logs are delivered with ACLs, so this bucket, alone,

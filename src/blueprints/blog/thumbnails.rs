@@ -128,7 +128,7 @@ fn add_uploads(
     let topic_policy = uploads_topic_policy(t, &topic, bucket_arn);
     let mut bucket = storage::private_bucket(30);
     bucket.bucket_name = Some(bucket_name);
-    bucket.logging_configuration = Some(storage::log_to(access_logs, "uploads/"));
+    bucket.logging_configuration = Some(storage::log_to(access_logs, super::site::UPLOAD_LOGS));
     bucket.notification_configuration = Some(NotificationConfiguration {
         topic_configurations: Some(vec![TopicConfiguration {
             event: "s3:ObjectCreated:*",

@@ -89,6 +89,9 @@ pub(super) fn add_user_pool(
     (pool, client)
 }
 
+/// Where the files bucket's server access logs go in its log bucket.
+const USER_FILE_LOGS: &str = "user-files/";
+
 /// Adds the files bucket and the identity pool whose signed-in identities
 /// reach only their own prefix of it.
 pub(super) fn add_user_files(
@@ -108,10 +111,11 @@ pub(super) fn add_user_files(
             max_age: Some(3000.into()),
         }],
     });
-    bucket.logging_configuration = Some(storage::log_to(&logs, "user-files/"));
+    bucket.logging_configuration = Some(storage::log_to(&logs, USER_FILE_LOGS));
     bucket.tags = tags(s);
     let bucket = t.add_with("UserFilesBucket", bucket, Envelope::new().retain());
     storage::bucket_policy(t, "UserFilesBucketPolicy", &bucket, vec![]);
+    storage::allow_access_logs(t, &logs, &[(&bucket, USER_FILE_LOGS)]);
 
     identity_pool(t, s, pool, client, &bucket);
     bucket

@@ -9,9 +9,9 @@ use super::{CONSUMER_TIMEOUT_SECONDS, Ctx, waive_function};
 use crate::blueprints::SynthError;
 use crate::cfn::{Str, Template};
 use crate::patterns::function::{FunctionParts, FunctionSpec, python_function};
-use crate::patterns::storage;
 use crate::patterns::triggers::{QueueTrigger, StreamTrigger, queue_trigger, stream_trigger};
 use crate::patterns::waivers::waive;
+use crate::patterns::{grants, storage};
 use crate::resources::iam::Statement;
 use crate::templates;
 
@@ -28,13 +28,6 @@ const STREAM_READ: [&str; 6] = [
     "kinesis:GetShardIterator",
     "kinesis:ListShards",
     "kinesis:SubscribeToShard",
-];
-
-const QUEUE_READ: [&str; 4] = [
-    "sqs:ReceiveMessage",
-    "sqs:DeleteMessage",
-    "sqs:GetQueueAttributes",
-    "sqs:ChangeMessageVisibility",
 ];
 
 /// A consumed stream or queue: the stem of its logical ids and its ARN
@@ -110,7 +103,13 @@ fn sources(t: &mut Template, c: &mut Ctx<'_>, statements: &mut Vec<Statement>) -
             )
             .r#ref();
         let is_stream = matches!(source, Source::Stream(_));
-        let actions: &[&str] = if is_stream { &STREAM_READ } else { &QUEUE_READ };
+        // Queues are read by the Lambda event source mapping only (the consumer
+        // code never calls SQS), so the poller's actions are all it needs.
+        let actions: &[&str] = if is_stream {
+            &STREAM_READ
+        } else {
+            &grants::QUEUE_CONSUME
+        };
         statements.push(Statement::allow(actions.iter().copied(), vec![arn.clone()]));
         sources.push(Consumed { id, is_stream, arn });
     }
