@@ -269,6 +269,44 @@ fn ses_identities_are_retained() {
     assert_rule("SC-RET-003", identity(None), identity(Some("Retain")));
 }
 
+#[test]
+fn snapshot_only_on_types_that_take_one() {
+    let with = |kind: &str, attribute: &str, policy: &str| {
+        let mut t = json!({"Resources": {"R": {"Type": kind}}});
+        t["Resources"]["R"][attribute] = json!(policy);
+        t
+    };
+    for attribute in ["DeletionPolicy", "UpdateReplacePolicy"] {
+        let bad = with("AWS::SQS::Queue", attribute, "Snapshot");
+        assert_rule(
+            "SC-RET-004",
+            bad.clone(),
+            with("AWS::SQS::Queue", attribute, "Retain"),
+        );
+        let found = findings(&bad, "SC-RET-004");
+        assert_eq!(found[0].path, attribute);
+        assert!(
+            found[0].message.contains("AWS::RDS::DBInstance"),
+            "{}",
+            found[0].message
+        );
+        assert!(
+            findings(
+                &with("AWS::RDS::DBCluster", attribute, "Snapshot"),
+                "SC-RET-004"
+            )
+            .is_empty()
+        );
+        assert!(
+            findings(
+                &with("AWS::EC2::Volume", attribute, "Snapshot"),
+                "SC-RET-004"
+            )
+            .is_empty()
+        );
+    }
+}
+
 fn distribution(api_origin: Value, errors: Value) -> Value {
     json!({"Resources": {
         "Site": {"Type": "AWS::S3::Bucket"},

@@ -1,6 +1,7 @@
 //! What happens to resources when a stack is deleted or created again:
-//! retained resources whose fixed names stay taken, and account-wide
-//! settings that one stack should not own.
+//! retained resources whose fixed names stay taken, account-wide settings
+//! that one stack should not own, and snapshots asked of types that take
+//! none.
 
 use serde_json::Value;
 
@@ -41,6 +42,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     let mut found = fixed_names(ctx);
     found.extend(api_gateway_account(ctx));
     found.extend(email_identities(ctx));
+    found.extend(snapshot_policies(ctx));
     for (rule, id, path, message) in found {
         ctx.report(rule, &id, &path, message);
     }
@@ -122,4 +124,33 @@ fn email_identities(ctx: &Ctx<'_>) -> Found {
             )
         })
         .collect()
+}
+
+/// `Snapshot` as a `DeletionPolicy` or `UpdateReplacePolicy` of a type that
+/// takes no snapshot: the author meant to keep the data, and CloudFormation
+/// has no snapshot to take (the "DeletionPolicy attribute" page lists the
+/// types that take one; cfn-lint E3035/E3036 are errors too).
+fn snapshot_policies(ctx: &Ctx<'_>) -> Found {
+    let mut found = Vec::new();
+    for (id, r) in ctx.resources {
+        let kind = r.get("Type").and_then(Value::as_str).unwrap_or("");
+        if kind.is_empty() || crate::cfn::supports_snapshot(kind) {
+            continue;
+        }
+        for attribute in ["DeletionPolicy", "UpdateReplacePolicy"] {
+            if r.get(attribute).and_then(Value::as_str) != Some("Snapshot") {
+                continue;
+            }
+            found.push((
+                "SC-RET-004",
+                id.clone(),
+                attribute.to_owned(),
+                format!(
+                    "{attribute} Snapshot on {kind}, which takes no snapshot: CloudFormation takes final snapshots only of {}, so this does not keep the data; use Retain to keep the resource, or Delete",
+                    crate::cfn::SNAPSHOT_TYPES.join(", ")
+                ),
+            ));
+        }
+    }
+    found
 }

@@ -305,6 +305,12 @@ pub const RULES: &[Rule] = &[
         "Set DeletionPolicy Retain and create the identity in one stack, or pass a verified identity as a parameter",
     ),
     r(
+        "SC-RET-004",
+        Error,
+        "Snapshot policy on a type that takes no snapshot",
+        "Use DeletionPolicy/UpdateReplacePolicy Retain to keep the resource (or Delete); Snapshot works only on the types CloudFormation snapshots (RDS, Neptune, DocumentDB clusters, ElastiCache, Redshift, EBS volumes)",
+    ),
+    r(
         "SC-CDN-003",
         Warning,
         "CloudFront error pages do not rewrite the responses of API (non-S3) origins",
