@@ -7,7 +7,7 @@
 #[path = "../examples/pipeline/blueprint.rs"]
 mod blueprint;
 
-use std::process::Command;
+mod common;
 
 use blueprint::Pipeline;
 use stackcraft::blueprints::{AnyBlueprint, Registry};
@@ -73,16 +73,5 @@ fn the_example_template_passes_cfn_lint() {
     let dir = tempfile::tempdir().unwrap();
     stackcraft::synth::write(dir.path(), &synthesis.artifacts).unwrap();
     let file = dir.path().join("pipeline.template.json");
-    let cfn_lint = std::env::var("STACKCRAFT_CFN_LINT").unwrap_or_else(|_| "cfn-lint".into());
-    let output = Command::new(&cfn_lint)
-        .args(["--format", "parseable", "--"])
-        .arg(&file)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {cfn_lint} ({e}); run scripts/test.sh"));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success() && stdout.trim().is_empty(),
-        "cfn-lint found problems:\n{stdout}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::assert_cfn_lint_clean(&[file]);
 }

@@ -2,14 +2,9 @@
 //! template, `graph` draws from it, a bad override exits 2 with its location
 //! and writes nothing.
 
-use std::process::{Command, Output};
+mod common;
 
-fn stackcraft(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stackcraft"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use common::{stackcraft, synth_with, text};
 
 const GOOD: &str = "overrides:\n  todo:\n    TodoTable:\n      Properties.TableClass: STANDARD_INFREQUENT_ACCESS\n    UserFilesBucket:\n      Properties.Tags[1]: {Key: team, Value: files}\n";
 
@@ -19,28 +14,13 @@ fn synth_writes_the_overridden_template_and_graph_reads_it() {
     let config = dir.path().join("my.yaml");
     std::fs::write(&config, GOOD).unwrap();
     let out_dir = dir.path().join("out");
-    let run = stackcraft(&[
-        "synth",
-        "todo",
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let run = synth_with("todo", &config, &out_dir);
+    assert!(run.status.success(), "{}", text(&run.stderr));
     let written = std::fs::read_to_string(out_dir.join("todo.template.json")).unwrap();
     assert!(written.contains("\"TableClass\": \"STANDARD_INFREQUENT_ACCESS\""));
     assert!(written.contains("{\"Key\": \"team\", \"Value\": \"files\"}"));
     let graph = stackcraft(&["graph", "todo", "--config", config.to_str().unwrap()]);
-    assert!(
-        graph.status.success(),
-        "{}",
-        String::from_utf8_lossy(&graph.stderr)
-    );
+    assert!(graph.status.success(), "{}", text(&graph.stderr));
 }
 
 #[test]
@@ -50,16 +30,9 @@ fn a_bad_override_exits_2_with_its_place_and_writes_nothing() {
     let bad = GOOD.replace("TableClass", "TableKlass");
     std::fs::write(&config, bad).unwrap();
     let out_dir = dir.path().join("out");
-    let run = stackcraft(&[
-        "synth",
-        "todo",
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let run = synth_with("todo", &config, &out_dir);
     assert_eq!(run.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&run.stderr);
+    let err = text(&run.stderr);
     assert!(
         err.contains("my.yaml:4:7: overrides.todo.TodoTable.Properties.TableKlass: AWS::DynamoDB::Table has no property \"TableKlass\""),
         "{err}"
@@ -82,16 +55,9 @@ fn snapshot_is_refused_on_types_that_take_no_snapshot() {
     )
     .unwrap();
     let out_dir = dir.path().join("out");
-    let run = stackcraft(&[
-        "synth",
-        "todo",
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let run = synth_with("todo", &config, &out_dir);
     assert_eq!(run.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&run.stderr);
+    let err = text(&run.stderr);
     assert!(
         err.contains("snap.yaml:4:23: overrides.todo.TodoTable.DeletionPolicy: AWS::DynamoDB::Table takes no final snapshot (Snapshot is valid only for AWS::DocDB::DBCluster, "),
         "{err}"
@@ -107,14 +73,7 @@ fn snapshot_is_refused_on_types_that_take_no_snapshot() {
         "overrides:\n  accounts:\n    Database:\n      UpdateReplacePolicy: Snapshot\n",
     )
     .unwrap();
-    let ok = stackcraft(&[
-        "synth",
-        "micro",
-        "--config",
-        config.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let ok = synth_with("micro", &config, &out_dir);
     assert!(
         ok.status.success(),
         "{}",
