@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::Ctx;
 use super::stack_name::longest_with_stack_name;
-use crate::registry::{JsonType, Kind, Shape, TypeInfo, classify, is_intrinsic};
+use crate::registry::{JsonType, Kind, Shape, TypeInfo, is_intrinsic};
 
 /// A finding before it is recorded: rule, resource, path, message.
 type Found = (&'static str, String, String, String);
@@ -22,7 +22,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         let Some(kind) = resource.get("Type").and_then(Value::as_str) else {
             continue;
         };
-        match classify(kind) {
+        match ctx.classify(kind) {
             Kind::Unknown => found.push((
                 "SC-SCH-001",
                 id.clone(),
