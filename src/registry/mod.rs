@@ -7,8 +7,10 @@
 //! and every property's name, type, limits and nested property types.
 //!
 //! Loading is lazy and cheap: the artifact is embedded in the binary, the
-//! first lookup indexes its lines (one per type) and a type's line is parsed
-//! the first time that type is asked for, once per process.
+//! first lookup indexes its lines (one per type), a type's line is read the
+//! first time that type is asked for, and each of its property shapes and
+//! definitions is parsed the first time it is looked up ([`ShapeMap`]), once
+//! per process.
 
 use std::sync::{LazyLock, OnceLock};
 
