@@ -438,9 +438,9 @@ fn child<'a>(info: &'a TypeInfo, s: &'a Shape, key: &str) -> Child<'a> {
     {
         return Child::Open;
     }
-    let mut known: Vec<String> = s.properties.keys().cloned().collect();
+    let mut known: Vec<String> = s.properties.keys().map(str::to_owned).collect();
     for a in alternatives {
-        known.extend(a.properties.keys().cloned());
+        known.extend(a.properties.keys().map(str::to_owned));
     }
     known.sort();
     known.dedup();

@@ -1,12 +1,12 @@
 //! Integrity: every reference resolves, GetAtt attributes exist, no
 //! dependency cycle, conditions exist, parameters are used.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
 use super::{Ctx, walk};
-use crate::registry::{Kind, classify};
+use crate::registry::Kind;
 
 const PSEUDO: &[&str] = &[
     "AWS::AccountId",
@@ -47,11 +47,12 @@ enum Seen {
 type Pending = (&'static str, String, String, String);
 
 /// What the walk learns and what it finds, while the template is borrowed.
-struct Judge<'a> {
+struct Judge<'a, 'k> {
     params: BTreeSet<&'a str>,
     conditions: BTreeSet<&'a str>,
     ids: BTreeSet<String>,
     resources: &'a Map<String, Value>,
+    kinds: &'k HashMap<&'a str, Kind>,
     used_params: HashSet<String>,
     edges: BTreeMap<String, BTreeSet<String>>,
     pending: Vec<Pending>,
@@ -64,6 +65,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         conditions: section_keys(template, "Conditions"),
         ids: ctx.resources.keys().cloned().collect(),
         resources: ctx.resources,
+        kinds: &ctx.kinds,
         used_params: HashSet::new(),
         edges: BTreeMap::new(),
         pending: Vec::new(),
@@ -211,7 +213,7 @@ fn sub_references(sub: &Value) -> Vec<Seen> {
         .collect()
 }
 
-impl Judge<'_> {
+impl Judge<'_, '_> {
     fn known(&self, name: &str) -> bool {
         PSEUDO.contains(&name) || self.params.contains(name) || self.ids.contains(name)
     }
@@ -250,8 +252,9 @@ impl Judge<'_> {
                     .get("Type")
                     .and_then(Value::as_str)
                     .unwrap_or("");
+                let known = self.kinds.get(kind).copied().unwrap_or(Kind::Unknowable);
                 if let Some(attr) = &attr
-                    && let Some(message) = missing_attribute(kind, attr, what)
+                    && let Some(message) = missing_attribute(known, kind, attr, what)
                 {
                     self.finding("SC-INT-002", owner, p, message);
                 }
@@ -294,8 +297,8 @@ impl Judge<'_> {
 
 /// Why `kind` has no attribute `attr`, when the registry knows the type and
 /// it has none of that name. Types the registry cannot know pass.
-fn missing_attribute(kind: &str, attr: &str, what: &str) -> Option<String> {
-    let Kind::Known(info) = classify(kind) else {
+fn missing_attribute(known: Kind, kind: &str, attr: &str, what: &str) -> Option<String> {
+    let Kind::Known(info) = known else {
         return None;
     };
     if info.has_attribute(attr) {

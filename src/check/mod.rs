@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::registry::{Kind, classify};
+
 mod elb_logs;
 mod iam_actions;
 mod integrity;
@@ -102,6 +104,10 @@ pub(crate) struct Ctx<'a> {
     /// The resources of each type, in template order: built once, so that
     /// rules asking for one type do not scan the whole template each time.
     pub by_type: HashMap<&'a str, Vec<(&'a String, &'a Value)>>,
+    /// What the registry says of each type the template uses, looked up
+    /// once: rules ask per resource and per `Fn::GetAtt`, and each lookup
+    /// is a binary search of the registry's index.
+    pub kinds: HashMap<&'a str, Kind>,
     pub findings: Vec<Finding>,
 }
 
@@ -117,6 +123,14 @@ impl Ctx<'_> {
             path: path.to_owned(),
             message,
         });
+    }
+
+    /// What the registry says of a type (see [`classify`]).
+    pub fn classify(&self, kind: &str) -> Kind {
+        match self.kinds.get(kind) {
+            Some(known) => *known,
+            None => classify(kind),
+        }
     }
 
     /// The resources of a type, in template order.
@@ -198,12 +212,14 @@ pub fn check_template(file: &str, body_len: usize, template: &Value) -> Report {
             by_type.entry(kind).or_default().push((id, r));
         }
     }
+    let kinds = by_type.keys().map(|k| (*k, classify(k))).collect();
     let mut ctx = Ctx {
         file,
         body_len,
         template,
         resources,
         by_type,
+        kinds,
         findings: Vec::new(),
     };
     integrity::check(&mut ctx);

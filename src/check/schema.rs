@@ -7,11 +7,14 @@
 //! knowable before deployment, so it is skipped, never guessed; the one
 //! exception is `Fn::If`, whose two branches are values the template states.
 
+use std::borrow::Cow;
+use std::fmt::Write;
+
 use serde_json::{Map, Value};
 
 use super::Ctx;
 use super::stack_name::longest_with_stack_name;
-use crate::registry::{JsonType, Kind, Shape, TypeInfo, classify, is_intrinsic};
+use crate::registry::{JsonType, Kind, Shape, TypeInfo, is_intrinsic};
 
 /// A finding before it is recorded: rule, resource, path, message.
 type Found = (&'static str, String, String, String);
@@ -22,7 +25,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         let Some(kind) = resource.get("Type").and_then(Value::as_str) else {
             continue;
         };
-        match classify(kind) {
+        match ctx.classify(kind) {
             Kind::Unknown => found.push((
                 "SC-SCH-001",
                 id.clone(),
@@ -31,12 +34,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             )),
             Kind::Unknowable => {}
             Kind::Known(info) => {
-                let mut v = Validator {
-                    info,
-                    kind,
-                    id,
-                    found: &mut found,
-                };
+                let mut v = Validator::new(info, kind, id, "Properties", &mut found);
                 v.properties(resource.get("Properties"));
             }
         }
@@ -57,13 +55,8 @@ pub(crate) fn judge(
     shape: &Shape,
 ) -> Vec<String> {
     let mut found = Vec::new();
-    let mut v = Validator {
-        info,
-        kind: &info.name,
-        id: "",
-        found: &mut found,
-    };
-    v.value(value, shape, path);
+    let mut v = Validator::new(info, &info.name, "", path, &mut found);
+    v.value(value, shape);
     found
         .into_iter()
         .map(|(_, _, at, message)| {
@@ -134,62 +127,86 @@ struct Validator<'a> {
     kind: &'a str,
     id: &'a str,
     found: &'a mut Vec<Found>,
+    /// Where the walk is (`Properties.A[0].B`): one buffer, grown on the
+    /// way down and cut back on the way up, so a path is only copied for a
+    /// finding (building one per value visited was a tenth of the check).
+    path: String,
 }
 
-impl Validator<'_> {
-    fn report(&mut self, rule: &'static str, path: &str, message: String) {
+impl<'a> Validator<'a> {
+    fn new(
+        info: &'static TypeInfo,
+        kind: &'a str,
+        id: &'a str,
+        path: &str,
+        found: &'a mut Vec<Found>,
+    ) -> Self {
+        let mut buffer = String::with_capacity(128);
+        buffer.push_str(path);
+        Validator {
+            info,
+            kind,
+            id,
+            found,
+            path: buffer,
+        }
+    }
+
+    /// Records a problem at the current path.
+    fn report(&mut self, rule: &'static str, message: String) {
         self.found
-            .push((rule, self.id.to_owned(), path.to_owned(), message));
+            .push((rule, self.id.to_owned(), self.path.clone(), message));
+    }
+
+    /// The last segment of the current path, for messages.
+    fn name(&self) -> String {
+        property_name(&self.path)
     }
 
     /// The `Properties` object (absent counts as empty).
     fn properties(&mut self, props: Option<&Value>) {
         let root = self.info.properties();
         match props {
-            None | Some(Value::Null) => self.object(&Map::new(), root, "Properties"),
+            None | Some(Value::Null) => self.object(&Map::new(), root),
             Some(v) if is_intrinsic(v) => {}
-            Some(Value::Object(m)) => self.object(m, root, "Properties"),
-            Some(_) => self.report(
-                "SC-SCH-005",
-                "Properties",
-                "Properties must be a mapping".into(),
-            ),
+            Some(Value::Object(m)) => self.object(m, root),
+            Some(_) => self.report("SC-SCH-005", "Properties must be a mapping".into()),
         }
     }
 
     /// Any value against a shape.
-    fn value(&mut self, v: &Value, shape: &Shape, path: &str) {
+    fn value(&mut self, v: &Value, shape: &Shape) {
         let shape = self.info.resolve(shape);
         if is_intrinsic(v) {
-            self.intrinsic(v, shape, path);
+            self.intrinsic(v, shape);
             return;
         }
-        if v.is_null() || packaging_directive(self.kind, path, v) {
+        if v.is_null() || packaging_directive(self.kind, &self.path, v) {
             return;
         }
         if !type_fits(v, &shape.types) {
             let message = format!(
                 "{} must be {}, not {}",
-                property_name(path),
+                self.name(),
                 shape.type_names(),
                 kind_of(v)
             );
-            self.report("SC-SCH-005", path, message);
+            self.report("SC-SCH-005", message);
             return;
         }
         match v {
-            Value::Object(m) => self.object(m, shape, path),
-            Value::Array(items) => self.array(items, shape, path),
-            _ => self.scalar(v, shape, path),
+            Value::Object(m) => self.object(m, shape),
+            Value::Array(items) => self.array(items, shape),
+            _ => self.scalar(v, shape),
         }
     }
 
     /// `Fn::If` branches are judged; other functions only for the length a
     /// name built from the stack name can reach.
-    fn intrinsic(&mut self, v: &Value, shape: &Shape, path: &str) {
+    fn intrinsic(&mut self, v: &Value, shape: &Shape) {
         if let Some(Value::Array(args)) = v.get("Fn::If") {
             for branch in args.iter().skip(1).take(2) {
-                self.value(branch, shape, path);
+                self.value(branch, shape);
             }
             return;
         }
@@ -200,13 +217,13 @@ impl Validator<'_> {
             return;
         };
         if length.total > max as usize {
-            let message = length.describe(&property_name(path), max as usize);
-            self.report("SC-SCH-006", path, message);
+            let message = length.describe(&self.name(), max as usize);
+            self.report("SC-SCH-006", message);
         }
     }
 
     /// An object: names known, required names present, values judged.
-    fn object(&mut self, m: &Map<String, Value>, shape: &Shape, path: &str) {
+    fn object(&mut self, m: &Map<String, Value>, shape: &Shape) {
         // Keys such as `Fn::ForEach::Name` (a transform's) make the set of
         // names unknowable: only the names written out are judged.
         let transformed = m.keys().any(|k| k.starts_with("Fn::"));
@@ -217,32 +234,11 @@ impl Validator<'_> {
             .map(|s| self.info.resolve(s))
             .collect();
         for (key, child) in m {
-            let child_path = format!("{path}.{key}");
-            if let Some(sub) = shape.properties.get(key) {
-                // With alternatives in play, which one applies is unknown.
-                if alternatives.is_empty() {
-                    self.value(child, sub, &child_path);
-                }
-                continue;
-            }
-            let known_elsewhere = alternatives.iter().any(|a| {
-                a.properties.contains_key(key) || name_matches(key, &a.pattern_properties)
-            });
-            let all_closed =
-                shape.names_are_closed() && alternatives.iter().all(|a| a.names_are_closed());
-            if key.starts_with("Fn::")
-                || known_elsewhere
-                || name_matches(key, &shape.pattern_properties)
-                || !all_closed
-            {
-                continue;
-            }
-            let message = format!(
-                "{} has no property {key:?} here{}",
-                self.kind,
-                suggestion(key, shape)
-            );
-            self.report("SC-SCH-002", &child_path, message);
+            let len = self.path.len();
+            self.path.push('.');
+            self.path.push_str(key);
+            self.member(key, child, shape, &alternatives);
+            self.path.truncate(len);
         }
         if transformed {
             return;
@@ -250,16 +246,49 @@ impl Validator<'_> {
         for name in &shape.required {
             if !m.contains_key(name) {
                 let message = format!("{} requires {name:?} here", self.kind);
-                self.report("SC-SCH-003", path, message);
+                self.report("SC-SCH-003", message);
             }
         }
     }
 
+    /// One member `key` of an object of `shape`, the path at the member.
+    fn member(&mut self, key: &str, child: &Value, shape: &Shape, alternatives: &[&Shape]) {
+        if let Some(sub) = shape.properties.get(key) {
+            // With alternatives in play, which one applies is unknown.
+            if alternatives.is_empty() {
+                self.value(child, sub);
+            }
+            return;
+        }
+        let known_elsewhere = alternatives
+            .iter()
+            .any(|a| a.properties.contains_key(key) || name_matches(key, &a.pattern_properties));
+        let all_closed =
+            shape.names_are_closed() && alternatives.iter().all(|a| a.names_are_closed());
+        if key.starts_with("Fn::")
+            || known_elsewhere
+            || name_matches(key, &shape.pattern_properties)
+            || !all_closed
+        {
+            return;
+        }
+        let message = format!(
+            "{} has no property {key:?} here{}",
+            self.kind,
+            suggestion(key, shape)
+        );
+        self.report("SC-SCH-002", message);
+    }
+
     /// A list: items judged, item count within limits when it is literal.
-    fn array(&mut self, items: &[Value], shape: &Shape, path: &str) {
+    fn array(&mut self, items: &[Value], shape: &Shape) {
         if let Some(item) = &shape.items {
             for (i, v) in items.iter().enumerate() {
-                self.value(v, item, &format!("{path}[{i}]"));
+                let len = self.path.len();
+                // Writing to a String cannot fail.
+                let _ = write!(self.path, "[{i}]");
+                self.value(v, item);
+                self.path.truncate(len);
             }
         }
         // An item that is a function may be AWS::NoValue: the count is
@@ -269,25 +298,25 @@ impl Validator<'_> {
         }
         let n = items.len() as u64;
         if let Some(min) = shape.min_items.filter(|min| n < *min) {
-            let message = format!("{} has {n} item(s), fewer than {min}", property_name(path));
-            self.report("SC-SCH-004", path, message);
+            let message = format!("{} has {n} item(s), fewer than {min}", self.name());
+            self.report("SC-SCH-004", message);
         }
         if let Some(max) = shape.max_items.filter(|max| n > *max) {
-            let message = format!("{} has {n} item(s), more than {max}", property_name(path));
-            self.report("SC-SCH-004", path, message);
+            let message = format!("{} has {n} item(s), more than {max}", self.name());
+            self.report("SC-SCH-004", message);
         }
     }
 
     /// A string, number or boolean against enum, length, pattern and range.
-    fn scalar(&mut self, v: &Value, shape: &Shape, path: &str) {
-        let name = property_name(path);
+    fn scalar(&mut self, v: &Value, shape: &Shape) {
         let text = scalar_text(v);
         let mut problems = Vec::new();
         if let Some(allowed) = &shape.allowed
             && !allowed.iter().any(|a| scalar_text(a) == text)
         {
             problems.push(format!(
-                "{name} is {text:?}, not one of {}",
+                "{} is {text:?}, not one of {}",
+                self.name(),
                 listing(allowed)
             ));
         }
@@ -297,44 +326,49 @@ impl Validator<'_> {
                 .any(|a| scalar_text(a).eq_ignore_ascii_case(&text))
         {
             problems.push(format!(
-                "{name} is {text:?}, not one of {}",
+                "{} is {text:?}, not one of {}",
+                self.name(),
                 listing(allowed)
             ));
         }
         if let Value::String(s) = v {
-            problems.extend(string_limits(&name, s, shape));
+            string_limits(&mut problems, &self.path, s, shape);
         }
-        problems.extend(number_limits(&name, v, shape));
+        number_limits(&mut problems, &self.path, v, shape);
         for message in problems {
-            self.report("SC-SCH-004", path, message);
+            self.report("SC-SCH-004", message);
         }
     }
 }
 
-/// Length and pattern problems of a string.
-fn string_limits(name: &str, s: &str, shape: &Shape) -> Vec<String> {
-    let mut problems = Vec::new();
+/// Adds the length and pattern problems of a string at `path`.
+fn string_limits(problems: &mut Vec<String>, path: &str, s: &str, shape: &Shape) {
+    let name = || property_name(path);
     let len = s.chars().count() as u64;
     if let Some(min) = shape.min_length.filter(|min| len < *min) {
         problems.push(format!(
-            "{name} is {len} characters long, shorter than {min}"
+            "{} is {len} characters long, shorter than {min}",
+            name()
         ));
     }
     if let Some(max) = shape.max_length.filter(|max| len > *max) {
         problems.push(format!(
-            "{name} is {len} characters long, longer than {max}"
+            "{} is {len} characters long, longer than {max}",
+            name()
         ));
     }
     if let Some(pattern) = &shape.pattern
         && pattern_matches(pattern, s) == Some(false)
     {
-        problems.push(format!("{name} {s:?} does not match the pattern {pattern}"));
+        problems.push(format!(
+            "{} {s:?} does not match the pattern {pattern}",
+            name()
+        ));
     }
-    problems
 }
 
-/// Range problems of a number (or a string holding one).
-fn number_limits(name: &str, v: &Value, shape: &Shape) -> Vec<String> {
+/// Adds the range problems of a number (or a string holding one) at `path`.
+fn number_limits(problems: &mut Vec<String>, path: &str, v: &Value, shape: &Shape) {
     let numeric =
         shape.types.contains(&JsonType::Integer) || shape.types.contains(&JsonType::Number);
     let n = match v {
@@ -342,15 +376,13 @@ fn number_limits(name: &str, v: &Value, shape: &Shape) -> Vec<String> {
         Value::String(s) if numeric => s.trim().parse::<f64>().ok(),
         _ => None,
     };
-    let Some(n) = n else { return Vec::new() };
-    let mut problems = Vec::new();
+    let Some(n) = n else { return };
     if let Some(min) = shape.minimum.filter(|min| n < *min) {
-        problems.push(format!("{name} is {n}, less than {min}"));
+        problems.push(format!("{} is {n}, less than {min}", property_name(path)));
     }
     if let Some(max) = shape.maximum.filter(|max| n > *max) {
-        problems.push(format!("{name} is {n}, more than {max}"));
+        problems.push(format!("{} is {n}, more than {max}", property_name(path)));
     }
-    problems
 }
 
 /// Whether a literal has one of the types, as CloudFormation converts
@@ -387,18 +419,23 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-/// A scalar as CloudFormation passes it on: text.
-fn scalar_text(v: &Value) -> String {
+/// A scalar as CloudFormation passes it on: text (borrowed when it is
+/// text already, as most values an enum is compared with are).
+fn scalar_text(v: &Value) -> Cow<'_, str> {
     match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Value::String(s) => Cow::Borrowed(s),
+        other => Cow::Owned(other.to_string()),
     }
 }
 
 /// The allowed values, cut short when there are many.
 fn listing(values: &[Value]) -> String {
     const SHOWN: usize = 12;
-    let mut list: Vec<String> = values.iter().take(SHOWN).map(scalar_text).collect();
+    let mut list: Vec<String> = values
+        .iter()
+        .take(SHOWN)
+        .map(|v| scalar_text(v).into_owned())
+        .collect();
     if values.len() > SHOWN {
         list.push(format!("and {} more", values.len() - SHOWN));
     }

@@ -7,19 +7,19 @@
 //! and every property's name, type, limits and nested property types.
 //!
 //! Loading is lazy and cheap: the artifact is embedded in the binary, the
-//! first lookup indexes its lines (one per type) and a type's line is parsed
-//! the first time that type is asked for, once per process.
+//! first lookup indexes its lines (one per type), a type's line is read the
+//! first time that type is asked for, and each of its property shapes and
+//! definitions is parsed the first time it is looked up ([`ShapeMap`]), once
+//! per process.
 
-use std::collections::BTreeMap;
 use std::sync::{LazyLock, OnceLock};
 
 use serde::Deserialize;
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 mod shape;
 
-pub use shape::{JsonType, Shape};
+pub use shape::{JsonType, Shape, ShapeMap};
 
 /// The generated artifact: one JSON object per line, sorted by type name.
 const DATA: &str = include_str!("../../data/registry.jsonl");
@@ -45,7 +45,8 @@ pub struct TypeInfo {
     /// Named property types the shapes refer to, parsed when first used
     /// (a type such as AWS::QuickSight::Dashboard has thousands; a template
     /// uses a few).
-    definitions: BTreeMap<String, LazyShape>,
+    #[serde(borrow)]
+    definitions: ShapeMap<'static>,
     /// The region whose schema this is, when the type is not in us-east-1.
     region: Option<String>,
 }
@@ -109,37 +110,13 @@ impl TypeInfo {
 
     /// A named definition.
     pub fn definition(&self, name: &str) -> Option<&Shape> {
-        self.definitions.get(name)?.get()
+        self.definitions.get(name)
     }
 
     /// The region whose schema was used when the type is not available in
     /// us-east-1 (e.g. `AWS::DeviceFarm::Project`, us-west-2 only).
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
-    }
-}
-
-/// A definition kept as JSON text until it is first needed.
-#[derive(Debug)]
-struct LazyShape {
-    raw: Box<RawValue>,
-    shape: OnceLock<Option<Shape>>,
-}
-
-impl LazyShape {
-    fn get(&self) -> Option<&Shape> {
-        self.shape
-            .get_or_init(|| serde_json::from_str(self.raw.get()).ok())
-            .as_ref()
-    }
-}
-
-impl<'de> Deserialize<'de> for LazyShape {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(LazyShape {
-            raw: Box::<RawValue>::deserialize(d)?,
-            shape: OnceLock::new(),
-        })
     }
 }
 

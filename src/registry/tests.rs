@@ -112,12 +112,13 @@ fn intrinsics_are_recognised() {
 }
 
 #[test]
-fn every_definition_parses() {
+fn every_property_and_definition_parses_and_names_are_sorted() {
     for name in registry().names() {
         let info = resource_type(name).unwrap();
-        for def in info.definitions.keys() {
-            assert!(info.definition(def).is_some(), "{name} definition {def}");
-        }
+        let root = info.properties().check_all();
+        let definitions = info.definitions.check_all();
+        assert_eq!(root, Ok(()), "{name} Properties");
+        assert_eq!(definitions, Ok(()), "{name} definitions");
     }
 }
 
