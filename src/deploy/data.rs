@@ -82,13 +82,37 @@ impl Loss {
 /// ([`crate::cfn::supports_snapshot`]).
 pub fn protection(resource: &Value, loss: Loss) -> Option<String> {
     let attribute = loss.attribute();
-    let policy = resource.get(attribute)?.as_str()?;
+    let (policy, default) = match resource.get(attribute) {
+        Some(p) => (p.as_str()?, ""),
+        None if loss == Loss::Removal => (default_deletion_policy(resource)?, DEFAULT),
+        None => return None,
+    };
     let keeps = match policy {
         "Retain" | "RetainExceptOnCreate" => true,
         "Snapshot" => crate::cfn::supports_snapshot(resource["Type"].as_str().unwrap_or_default()),
         _ => false,
     };
-    keeps.then(|| format!("{attribute} {policy}"))
+    keeps.then(|| format!("{attribute} {policy}{default}"))
+}
+
+/// How [`protection`] marks a policy CloudFormation applies by default.
+pub const DEFAULT: &str = " (CloudFormation's default for this type)";
+
+/// The `DeletionPolicy` CloudFormation applies when a template sets none,
+/// when it is not `Delete`: `Snapshot` for `AWS::RDS::DBCluster` and for an
+/// `AWS::RDS::DBInstance` without `DBClusterIdentifier` (CloudFormation User
+/// Guide, "DeletionPolicy attribute"). `UpdateReplacePolicy` has no such
+/// default: a replaced database without one is deleted with its data.
+pub fn default_deletion_policy(resource: &Value) -> Option<&'static str> {
+    let in_cluster = resource
+        .get("Properties")
+        .and_then(|p| p.get("DBClusterIdentifier"))
+        .is_some();
+    match resource["Type"].as_str()? {
+        "AWS::RDS::DBCluster" => Some("Snapshot"),
+        "AWS::RDS::DBInstance" if !in_cluster => Some("Snapshot"),
+        _ => None,
+    }
 }
 
 /// What a change does to a resource that holds data.
@@ -136,7 +160,7 @@ pub fn warning(
             "WARNING: {logical_id} ({resource_type}) holds data and {what}: its data is lost (no {} Retain or Snapshot)",
             loss.attribute()
         ),
-        Some(p) if p.ends_with("Snapshot") => format!(
+        Some(p) if p.contains(" Snapshot") => format!(
             "note: {logical_id} ({resource_type}) holds data and {what}; a final snapshot is kept ({p})"
         ),
         Some(p) => format!(
@@ -170,6 +194,24 @@ mod tests {
             protection(&s, Loss::Replacement).as_deref(),
             Some("UpdateReplacePolicy Snapshot")
         );
+    }
+
+    #[test]
+    fn databases_without_a_deletion_policy_get_cloudformations_snapshot() {
+        let db = json!({"Type": "AWS::RDS::DBInstance", "Properties": {"Engine": "postgres"}});
+        assert_eq!(
+            protection(&db, Loss::Removal).as_deref(),
+            Some("DeletionPolicy Snapshot (CloudFormation's default for this type)")
+        );
+        // No default on replacement, nor for an Aurora cluster's member.
+        assert_eq!(protection(&db, Loss::Replacement), None);
+        let member =
+            json!({"Type": "AWS::RDS::DBInstance", "Properties": {"DBClusterIdentifier": "c"}});
+        assert_eq!(protection(&member, Loss::Removal), None);
+        let cluster = json!({"Type": "AWS::RDS::DBCluster"});
+        assert!(warning("C", "AWS::RDS::DBCluster", Fate::Deleted, &cluster)
+            .unwrap()
+            .starts_with("note: C (AWS::RDS::DBCluster) holds data and will be DELETED; a final snapshot is kept"));
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub struct Retained {
     pub resource_type: String,
     /// `Retain`, `RetainExceptOnCreate` or `Snapshot`.
     pub policy: String,
+    /// The template sets no `DeletionPolicy`: CloudFormation's default for
+    /// the type applies (`Snapshot` for RDS databases).
+    pub by_default: bool,
 }
 
 /// A setting that makes deleting a resource fail.
@@ -52,7 +55,10 @@ pub fn retained(template: &Value) -> Vec<Retained> {
     resources(template)
         .filter_map(|(id, r)| {
             let resource_type = r["Type"].as_str().unwrap_or_default();
-            let policy = r.get("DeletionPolicy")?.as_str()?;
+            let (policy, by_default) = match r.get("DeletionPolicy") {
+                Some(p) => (p.as_str()?, false),
+                None => (data::default_deletion_policy(r)?, true),
+            };
             let keeps = match policy {
                 "Retain" | "RetainExceptOnCreate" => true,
                 "Snapshot" => crate::cfn::supports_snapshot(resource_type),
@@ -62,6 +68,7 @@ pub fn retained(template: &Value) -> Vec<Retained> {
                 logical_id: id.clone(),
                 resource_type: resource_type.to_owned(),
                 policy: policy.to_owned(),
+                by_default,
             })
         })
         .collect()
@@ -234,9 +241,10 @@ fn plan(targets: &[Target]) -> String {
             } else {
                 ("stays", "it")
             };
+            let default = if r.by_default { data::DEFAULT } else { "" };
             let _ = writeln!(
                 out,
-                "    {what}: {} ({}) {physical}  [DeletionPolicy {}]; outside any stack, {cost} is billed until you delete it",
+                "    {what}: {} ({}) {physical}  [DeletionPolicy {}{default}]; outside any stack, {cost} is billed until you delete it",
                 r.logical_id, r.resource_type, r.policy
             );
         }
@@ -350,5 +358,22 @@ mod tests {
         assert_eq!(ids, ["Queue", "Bucket", "Table"], "{lost:?}");
         let kept: Vec<String> = retained(&t).into_iter().map(|r| r.logical_id).collect();
         assert_eq!(kept, ["Kept", "Db"]);
+    }
+
+    #[test]
+    fn a_database_without_a_deletion_policy_keeps_cloudformations_default_snapshot() {
+        let t = json!({"Resources": {
+            "Db": {"Type": "AWS::RDS::DBInstance", "Properties": {"Engine": "postgres"}},
+            "Member": {"Type": "AWS::RDS::DBInstance", "Properties": {"DBClusterIdentifier": "c"}}
+        }});
+        let kept = retained(&t);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(
+            (kept[0].logical_id.as_str(), kept[0].by_default),
+            ("Db", true)
+        );
+        let lost = data_losses(&t);
+        assert_eq!(lost.len(), 1, "{lost:?}");
+        assert!(lost[0].starts_with("WARNING: Member "), "{lost:?}");
     }
 }
