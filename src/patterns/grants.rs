@@ -129,7 +129,11 @@ pub const QUEUE_CONSUME: [&str; 3] = [
     "sqs:GetQueueAttributes",
 ];
 
-/// Consume a queue through an event source mapping ([`QUEUE_CONSUME`]).
+/// Consume a queue through a Lambda event source mapping
+/// ([`QUEUE_CONSUME`]). Code that polls the queue itself and extends a
+/// message's visibility also needs `sqs:ChangeMessageVisibility` (CDK's
+/// `grantConsumeMessages` grants it for that case): add it with
+/// `Statement::allow`.
 pub fn queue_consume(queue: &Handle<Queue>) -> Statement {
     Statement::allow(QUEUE_CONSUME, vec![queue.arn()])
 }
