@@ -408,7 +408,8 @@ fn type_fits(v: &Value, types: &[JsonType]) -> bool {
         })
 }
 
-fn kind_of(v: &Value) -> &'static str {
+/// What a JSON value is, in words for messages ("a list", "a mapping").
+pub(crate) fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

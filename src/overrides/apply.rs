@@ -165,14 +165,7 @@ fn past_end(path: &str, i: usize, len: usize, may_append: bool) -> OverrideError
 }
 
 fn mismatch(at: &str, found: &Value, step: &Step) -> OverrideError {
-    let what = match found {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a mapping",
-    };
+    let what = crate::check::schema::kind_of(found);
     let wanted = match step {
         Step::Key(k) => format!("a mapping to hold {k:?}"),
         Step::Index(i) => format!("a list to index with [{i}]"),
