@@ -1,16 +1,35 @@
-//! Links the binaries with packed relative relocations (`-z
-//! pack-relative-relocs`, DT_RELR) on Linux with glibc: a position-
-//! independent executable this size carries ~47,000 relative relocations,
-//! and applying them one 24-byte entry at a time was a quarter of the CPU
-//! time of `stackcraft synth todo` (perf). The packed form applies them from
-//! a bitmap; the binary stays position-independent (ASLR is kept). Needs
-//! GNU ld 2.38 or lld 15 and, at run time, glibc 2.36 or later.
+//! Links the `stackcraft` binary as a position-dependent executable
+//! (`-no-pie`) on Linux with glibc.
+//!
+//! Why: a position-independent executable this size carries ~47,000
+//! relative relocations in 1.5 MB of `.data.rel.ro` (vtables, string
+//! tables). The loader applies them before `main`, which writes to every
+//! one of those pages: ~240 copy-on-write page faults, 0.7 ms of the 4 ms a
+//! `stackcraft synth todo` takes, and far more right after another large
+//! process has run (each fresh page costs the hypervisor a fault too; see
+//! README, Speed). Linked at a fixed address the data needs no relocation
+//! and its pages are read from the page cache only when touched. This is
+//! the default of Go binaries such as AWS's `rain`; the stack, heap, shared
+//! libraries and `mmap` regions stay randomized, only the executable image
+//! is at a fixed address.
+//!
+//! `STACKCRAFT_PIE=1 cargo build --release` keeps a position-independent
+//! executable (ASLR for the image too), with the relocations packed
+//! (`-z pack-relative-relocs`, DT_RELR: GNU ld 2.38 or lld 15 and glibc 2.36
+//! at run time), which at least makes applying them cheap. Tests, examples
+//! and programs built on the library are not affected either way.
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-env-changed=STACKCRAFT_PIE");
     let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
     let glibc = std::env::var("CARGO_CFG_TARGET_ENV").is_ok_and(|env| env == "gnu");
-    if linux && glibc {
+    if !(linux && glibc) {
+        return;
+    }
+    if std::env::var("STACKCRAFT_PIE").is_ok_and(|v| v == "1") {
         println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
+    } else {
+        println!("cargo:rustc-link-arg-bins=-no-pie");
     }
 }
