@@ -3,24 +3,50 @@
 //! their only form. The list is generated (scripts/gen_iam_star_only.py)
 //! from the reference as cfn-lint ships it, never written by hand.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
-/// The generated artifact: `service action action ...` per line.
+/// The generated artifact: `service action action ...` per line, sorted by
+/// service, after a `#` comment header.
 const STAR_ONLY: &str = include_str!("data/iam_star_only.txt");
 
-/// Each service's line of actions, borrowed from the embedded text: a few
-/// hundred entries, where a set of every action would allocate thousands
-/// of strings at start-up for the few actions a template names.
-fn star_only() -> &'static HashMap<&'static str, &'static str> {
-    static BY_SERVICE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    BY_SERVICE.get_or_init(|| {
-        STAR_ONLY
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split_once(' '))
-            .collect()
-    })
+/// The actions line of `service` (lower case), found by binary search over
+/// the sorted text: a lookup reads a dozen lines of the 142 KB, where
+/// building a map of every service read all of it in each process.
+fn service_actions(service: &str) -> Option<&'static str> {
+    let body = body();
+    // Lines that start in lo..hi may still be `service`.
+    let (mut lo, mut hi) = (0, body.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        // The first line starting at or after `mid`.
+        let start = match mid {
+            0 => 0,
+            // Bytes, not text: `mid` need not be a character boundary.
+            _ => match body.as_bytes()[mid - 1..].iter().position(|&b| b == b'\n') {
+                Some(i) => mid + i,
+                None => body.len(),
+            },
+        };
+        if start >= hi {
+            hi = mid;
+            continue;
+        }
+        let line = body[start..].lines().next().unwrap_or("");
+        let (name, actions) = line.split_once(' ').unwrap_or((line, ""));
+        match name.cmp(service) {
+            std::cmp::Ordering::Equal => return Some(actions),
+            std::cmp::Ordering::Less => lo = start + line.len() + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+        }
+    }
+    None
+}
+
+/// The artifact without its comment header.
+fn body() -> &'static str {
+    let mut rest = STAR_ONLY;
+    while rest.starts_with('#') {
+        rest = rest.split_once('\n').map_or("", |(_, r)| r);
+    }
+    rest
 }
 
 /// Whether `action` (`service:Name`, any case) accepts only `Resource: "*"`.
@@ -34,8 +60,7 @@ pub(crate) fn accepts_only_star(action: &str) -> bool {
         return false;
     };
     let service = service.to_ascii_lowercase();
-    star_only()
-        .get(service.as_str())
+    service_actions(&service)
         .is_some_and(|actions| actions.split(' ').any(|a| a.eq_ignore_ascii_case(name)))
 }
 
@@ -65,10 +90,31 @@ mod tests {
         ] {
             assert!(!accepts_only_star(a), "{a}");
         }
-        let actions: usize = super::star_only()
-            .values()
-            .map(|l| l.split(' ').count())
+        let actions: usize = super::body()
+            .lines()
+            .map(|l| l.split(' ').count() - 1)
             .sum();
         assert!(actions > 5_000, "{actions}");
+    }
+
+    /// Every service line is found by the search, and names between,
+    /// before and after them are not.
+    #[test]
+    fn every_service_is_found() {
+        let mut services = 0;
+        for line in super::body().lines() {
+            let (service, actions) = line.split_once(' ').unwrap();
+            assert_eq!(super::service_actions(service), Some(actions), "{service}");
+            assert_eq!(super::service_actions(&format!("{service}0")), None);
+            assert_eq!(
+                super::service_actions(&service[..service.len() - 1]).is_some_and(|a| a == actions),
+                false
+            );
+            services += 1;
+        }
+        assert!(services > 300, "{services}");
+        for absent in ["", " ", "0", "a", "zzzz", "~"] {
+            assert_eq!(super::service_actions(absent), None, "{absent:?}");
+        }
     }
 }

@@ -153,14 +153,23 @@ pub struct Registry {
     entries: &'static str,
     /// The lines after the index, which offsets count from.
     body: &'static str,
-    /// A type parsed on first use, at `entry start / SLOT` (an entry is
-    /// longer than `SLOT` bytes, so two never share a slot).
-    parsed: Box<[OnceLock<Option<Box<TypeInfo>>>]>,
+    /// A type parsed on first use, at slot `entry start / SLOT` (an entry
+    /// is longer than `SLOT` bytes, so two never share a slot), in chunks
+    /// of `CHUNK` slots allocated when one of their types is first asked
+    /// for: a process that uses thirty types touches thirty chunks, not the
+    /// 80 KB a slot per index byte range would take.
+    parsed: Box<[OnceLock<Chunk>]>,
 }
+
+/// `CHUNK` parse slots.
+type Chunk = Box<[OnceLock<Option<Box<TypeInfo>>>]>;
 
 /// Bytes per parse slot: no more than the shortest entry of a type that
 /// [`Registry::get`] serves, `["A::B::C",0,0]` and its comma (16 bytes).
 const SLOT: usize = 16;
+
+/// Parse slots per chunk.
+const CHUNK: usize = 32;
 
 /// The shortest type name, `A::B::C`.
 const SHORTEST: usize = 7;
@@ -194,11 +203,16 @@ impl Registry {
     /// the unit tests keep the embedded artifact well formed.
     pub fn index(text: &'static str) -> Registry {
         let (header, body) = text.split_once('\n').unwrap_or((text, ""));
+        Registry::from_parts(header, body)
+    }
+
+    /// A registry over an artifact already split after its first line.
+    fn from_parts(header: &'static str, body: &'static str) -> Registry {
         let entries = header
             .strip_prefix("{\"index\":[")
             .and_then(|h| h.strip_suffix("]}"))
             .unwrap_or("");
-        let parsed = (0..=entries.len() / SLOT)
+        let parsed = (0..=entries.len() / SLOT / CHUNK)
             .map(|_| OnceLock::new())
             .collect();
         Registry {
@@ -240,12 +254,17 @@ impl Registry {
         }
         let e = self.find(name)?;
         let (start, len) = e.line;
-        let slot = self.parsed.get(e.start / SLOT)?;
-        slot.get_or_init(|| {
-            let line = self.body.get(start..start.checked_add(len)?)?;
-            serde_json::from_str(line).ok().map(Box::new)
-        })
-        .as_deref()
+        let slot = e.start / SLOT;
+        let chunk = self
+            .parsed
+            .get(slot / CHUNK)?
+            .get_or_init(|| (0..CHUNK).map(|_| OnceLock::new()).collect());
+        chunk[slot % CHUNK]
+            .get_or_init(|| {
+                let line = self.body.get(start..start.checked_add(len)?)?;
+                serde_json::from_str(line).ok().map(Box::new)
+            })
+            .as_deref()
     }
 
     /// Every type name, sorted.
@@ -272,7 +291,21 @@ pub fn artifact() -> &'static str {
     DATA
 }
 
-static REGISTRY: LazyLock<Registry> = LazyLock::new(|| Registry::index(DATA));
+/// The length of the embedded artifact's first line (the index), found
+/// when compiling: finding it at run time read all 80 KB of the index.
+const INDEX_LEN: usize = {
+    let bytes = DATA.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && bytes[i] != b'\n' {
+        i += 1;
+    }
+    i
+};
+
+static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
+    let (header, rest) = DATA.split_at(INDEX_LEN);
+    Registry::from_parts(header, rest.get(1..).unwrap_or(""))
+});
 
 /// The process-wide registry over the embedded artifact.
 pub fn registry() -> &'static Registry {

@@ -161,3 +161,20 @@ fn a_broken_index_gives_an_empty_registry_not_a_panic() {
     let r = Registry::index("{\"index\":[[\"A::B::C\",0,2]]}\n{}");
     assert!(r.get("A::B::C").is_none());
 }
+
+/// The process-wide registry, split at the compile-time length of the
+/// index, serves the same types as indexing the text at run time.
+#[test]
+fn compile_time_split_matches_run_time_split() {
+    let run_time = Registry::index(super::artifact());
+    assert!(registry().names().eq(run_time.names()));
+    let names: Vec<&str> = registry().names().collect();
+    assert!(names.len() > 1_500, "{}", names.len());
+    for name in [names[0], names[names.len() / 2], names[names.len() - 1]] {
+        assert_eq!(
+            registry().get(name).map(|t| t.name.as_str()),
+            Some(name),
+            "{name}"
+        );
+    }
+}
