@@ -107,8 +107,7 @@ mod tests {
             assert_eq!(super::service_actions(service), Some(actions), "{service}");
             assert_eq!(super::service_actions(&format!("{service}0")), None);
             assert!(
-                !super::service_actions(&service[..service.len() - 1])
-                    .is_some_and(|a| a == actions)
+                super::service_actions(&service[..service.len() - 1]).is_none_or(|a| a != actions)
             );
             services += 1;
         }
