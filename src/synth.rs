@@ -23,11 +23,27 @@
 //! ```
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::blueprints::{AnyBlueprint, Artifact, BuiltIn, SynthError, Synthesis, layered};
 use crate::check::{self, Report, Severity};
 use crate::output::{self, WriteError, Written};
 use crate::settings::Layers;
+
+mod cache;
+
+pub use cache::GateCache;
+
+/// The gate's memory for this process, when one is in use.
+static CACHE: OnceLock<GateCache> = OnceLock::new();
+
+/// Lets the gate skip templates that `cache` says this executable passed
+/// before (see [`GateCache`]); the command line turns it on unless told
+/// not to. Without it every template is checked. Only the first call
+/// counts.
+pub fn remember_passed_templates(cache: GateCache) {
+    let _ = CACHE.set(cache);
+}
 
 /// Builds `blueprint` from settings `layers` and refuses the result when any
 /// template has an error-level finding of [`crate::check`]: nothing that
@@ -51,13 +67,28 @@ pub fn write(dir: &Path, artifacts: &[Artifact]) -> Result<Written, WriteError> 
 /// thousand-service `micro` has a thousand templates); the report keeps the
 /// artifacts' order, so its text does not depend on the threads.
 pub fn gate(blueprint: &str, artifacts: &[Artifact]) -> Result<(), SynthError> {
+    gate_with(blueprint, artifacts, CACHE.get())
+}
+
+/// [`gate`] with the memory `cache`, if any.
+fn gate_with(
+    blueprint: &str,
+    artifacts: &[Artifact],
+    cache: Option<&GateCache>,
+) -> Result<(), SynthError> {
     // Only templates are checked (and counted): not OpenAPI documents or
     // the manifest.
     let templates: Vec<&Artifact> = artifacts.iter().filter(|a| a.is_template()).collect();
     let mut report = Report::default();
-    for one in crate::parallel::map(&templates, |a| check_one(a)) {
+    let mut passed = Vec::new();
+    for (one, key) in crate::parallel::map(&templates, |a| judge(a, cache)) {
         match one {
-            Ok(r) => report.extend(r),
+            Ok(r) => {
+                if r.errors() == 0 {
+                    passed.extend(key);
+                }
+                report.extend(r);
+            }
             Err(e) => {
                 return Err(SynthError::Check {
                     blueprint: blueprint.to_owned(),
@@ -66,6 +97,9 @@ pub fn gate(blueprint: &str, artifacts: &[Artifact]) -> Result<(), SynthError> {
                 });
             }
         }
+    }
+    if let Some(cache) = cache {
+        cache.remember(passed.iter().map(String::as_str));
     }
     let templates = templates.len();
     let count = report.errors();
@@ -79,6 +113,22 @@ pub fn gate(blueprint: &str, artifacts: &[Artifact]) -> Result<(), SynthError> {
         count,
         report: check::report::human(&report, templates),
     })
+}
+
+/// One template's findings, or none when `cache` says it passed before;
+/// with the key to remember it under when it was checked now.
+fn judge(
+    a: &Artifact,
+    cache: Option<&GateCache>,
+) -> (Result<Report, check::parse::ParseError>, Option<String>) {
+    let Some(cache) = cache else {
+        return (check_one(a), None);
+    };
+    let key = GateCache::key(a);
+    if cache.passed(&key) {
+        return (Ok(Report::default()), None);
+    }
+    (check_one(a), Some(key))
 }
 
 /// One template's findings: its held JSON value when it has one (nothing to
@@ -138,6 +188,38 @@ mod tests {
         assert!(err.contains("1 template(s) checked"), "{err}");
         let fine = Artifact::new("notes.txt", "not a template".into());
         assert!(gate("todo", &[fine]).is_ok());
+    }
+
+    /// A template that passed is remembered and skipped the next time; one
+    /// that failed is never remembered, so it fails every time.
+    #[test]
+    fn the_gate_remembers_only_what_passed() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = GateCache::for_executable(root.path()).unwrap();
+        let good = Artifact::new(
+            "g.template.json",
+            r#"{"Resources": {"P": {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": "x"}}}}"#.into(),
+        );
+        let bad = Artifact::new("b.template.json", BAD.into());
+        assert!(gate_with("todo", &[good.clone(), bad.clone()], Some(&cache)).is_err());
+        assert!(cache.passed(&GateCache::key(&good)));
+        assert!(!cache.passed(&GateCache::key(&bad)));
+        let again = gate_with("todo", std::slice::from_ref(&bad), Some(&cache));
+        assert!(
+            again
+                .unwrap_err()
+                .to_string()
+                .contains("[SC-INT-001 error]")
+        );
+        // What the cache remembers is trusted: the same name and bytes are
+        // not judged again (here, a planted entry for the failing one).
+        cache.remember([GateCache::key(&bad).as_str()]);
+        assert!(gate_with("todo", std::slice::from_ref(&bad), Some(&cache)).is_ok());
+        // Another name for the same bytes is judged afresh.
+        let renamed = Artifact::new("c.template.json", BAD.into());
+        assert!(gate_with("todo", &[renamed], Some(&cache)).is_err());
+        // Without a cache, everything is judged.
+        assert!(gate_with("todo", &[bad], None).is_err());
     }
 
     #[test]

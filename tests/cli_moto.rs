@@ -45,6 +45,10 @@ impl Cli<'_> {
     fn run(&self, args: &[&str]) -> Run {
         let (out, err) = (self.dir.join("stdout"), self.dir.join("stderr"));
         let mut child = Command::new(env!("CARGO_BIN_EXE_stackcraft"))
+            .env(
+                "STACKCRAFT_CACHE_DIR",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/gate-cache"),
+            )
             .args(args)
             .current_dir(self.dir)
             .envs(self.env.iter().map(|(k, v)| (*k, v.as_str())))

@@ -107,6 +107,10 @@ fn check_todo_is_the_blueprint_even_beside_a_file_named_todo() {
     std::fs::write(dir.path().join("todo"), "not: [a template").unwrap();
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_stackcraft"))
+            .env(
+                "STACKCRAFT_CACHE_DIR",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/gate-cache"),
+            )
             .args(args)
             .current_dir(dir.path())
             .output()
@@ -230,6 +234,10 @@ fn graph_todo_is_the_blueprint_even_beside_a_file_named_todo() {
     std::fs::write(dir.path().join("todo"), "not: [a template").unwrap();
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_stackcraft"))
+            .env(
+                "STACKCRAFT_CACHE_DIR",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/gate-cache"),
+            )
             .args(args)
             .current_dir(dir.path())
             .output()

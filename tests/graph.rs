@@ -265,6 +265,10 @@ fn readme_shows_the_current_diagrams() {
 fn the_cli_draws_blueprints_and_any_template_file() {
     let bin = env!("CARGO_BIN_EXE_stackcraft");
     let out = Command::new(bin)
+        .env(
+            "STACKCRAFT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/gate-cache"),
+        )
         .args(["graph", "todo", "--format", "json"])
         .output()
         .unwrap();
@@ -283,6 +287,10 @@ fn the_cli_draws_blueprints_and_any_template_file() {
     )
     .unwrap();
     let out = Command::new(bin)
+        .env(
+            "STACKCRAFT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/gate-cache"),
+        )
         .args(["graph", file.to_str().unwrap(), "--format", "dot"])
         .output()
         .unwrap();
@@ -300,6 +308,10 @@ fn the_cli_draws_blueprints_and_any_template_file() {
 
     let f = file.to_str().unwrap();
     let out = Command::new(bin)
+        .env(
+            "STACKCRAFT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/gate-cache"),
+        )
         .args(["graph", f, f, "--format", "json"])
         .output()
         .unwrap();
@@ -308,6 +320,10 @@ fn the_cli_draws_blueprints_and_any_template_file() {
 
     let out_dir = dir.path().join("pics");
     let out = Command::new(bin)
+        .env(
+            "STACKCRAFT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/gate-cache"),
+        )
         .args([
             "graph",
             "--all",
@@ -326,6 +342,10 @@ fn the_cli_draws_blueprints_and_any_template_file() {
     let bad = dir.path().join("bad.yaml");
     std::fs::write(&bad, "Resources: [1]\n").unwrap();
     let out = Command::new(bin)
+        .env(
+            "STACKCRAFT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/gate-cache"),
+        )
         .args(["graph", bad.to_str().unwrap()])
         .output()
         .unwrap();

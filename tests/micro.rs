@@ -518,6 +518,10 @@ fn a_cyclic_settings_file_exits_2_and_writes_nothing() {
     .unwrap();
     let out = dir.path().join("out");
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_stackcraft"))
+        .env(
+            "STACKCRAFT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/gate-cache"),
+        )
         .args([
             "synth",
             "micro",

@@ -11,6 +11,10 @@ mod micro_services;
 
 fn stackcraft(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_stackcraft"))
+        .env(
+            "STACKCRAFT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/gate-cache"),
+        )
         .args(args)
         .output()
         .expect("the binary runs")

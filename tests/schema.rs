@@ -168,6 +168,10 @@ fn a_partial_file_is_valid_but_list_items_need_their_required_keys() {
 #[test]
 fn the_cli_prints_the_schema() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_stackcraft"))
+        .env(
+            "STACKCRAFT_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/gate-cache"),
+        )
         .args(["settings", "micro", "--schema"])
         .output()
         .unwrap();

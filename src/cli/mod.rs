@@ -45,6 +45,10 @@ mod synth;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Check every synthesized template, even those this build of stackcraft
+    /// passed before (see "Gate cache" in README; also STACKCRAFT_NO_CACHE=1).
+    #[arg(long, global = true)]
+    no_cache: bool,
 }
 
 const EXAMPLES: &str = "\
@@ -89,6 +93,9 @@ pub fn main() -> ExitCode {
 /// for bad input or an I/O failure, with the error on stderr.
 pub fn run_with(registry: Registry) -> ExitCode {
     let cli = Cli::parse();
+    if let Some(cache) = gate_cache(cli.no_cache) {
+        stackcraft::synth::remember_passed_templates(cache);
+    }
     match run(cli, &registry) {
         Ok(code) => code,
         Err(e) => {
@@ -96,6 +103,32 @@ pub fn run_with(registry: Registry) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The gate's memory (`stackcraft::synth::GateCache`): under
+/// `$STACKCRAFT_CACHE_DIR`, else `$XDG_CACHE_HOME/stackcraft`, else
+/// `~/.cache/stackcraft`; none with `--no-cache`, `STACKCRAFT_NO_CACHE=1` or
+/// no home directory.
+fn gate_cache(no_cache: bool) -> Option<stackcraft::synth::GateCache> {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if no_cache || set("STACKCRAFT_NO_CACHE").is_some_and(|v| v != "0") {
+        return None;
+    }
+    let absolute =
+        |v: std::ffi::OsString| Some(std::path::PathBuf::from(v)).filter(|p| p.is_absolute());
+    let root = set("STACKCRAFT_CACHE_DIR")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            set("XDG_CACHE_HOME")
+                .and_then(absolute)
+                .map(|d| d.join("stackcraft"))
+        })
+        .or_else(|| {
+            set("HOME")
+                .and_then(absolute)
+                .map(|h| h.join(".cache/stackcraft"))
+        })?;
+    stackcraft::synth::GateCache::for_executable(&root)
 }
 
 /// Runs the parsed command; `Err` is bad input or an I/O failure (exit 2),

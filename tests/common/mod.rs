@@ -9,11 +9,24 @@ use std::process::{Command, Output};
 /// Runs `stackcraft` with `args` from the package root (where `out/` and
 /// `tests/` are), as a user in a checkout would.
 pub fn stackcraft(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stackcraft"))
+    command()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(args)
         .output()
         .expect("the binary runs")
+}
+
+/// The binary as a command whose gate cache is under cargo's temporary
+/// directory for tests, not the user's home.
+pub fn command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_stackcraft"));
+    c.env("STACKCRAFT_CACHE_DIR", cache_dir());
+    c
+}
+
+/// Where the tests' binaries keep their gate cache.
+pub fn cache_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("gate-cache")
 }
 
 /// Output bytes as text.
