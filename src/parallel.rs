@@ -21,7 +21,10 @@ const MIN_ITEMS_PER_THREAD: usize = 4;
 /// expensive items do not leave the other threads idle. With fewer than
 /// two threads' worth of items, or one core, no thread is started.
 pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = threads().min(items.len() / MIN_ITEMS_PER_THREAD);
+    // Too few items for two threads: no need to ask how many cores there
+    // are (which reads the cgroup's CPU quota files).
+    let most = items.len() / MIN_ITEMS_PER_THREAD;
+    let workers = if most <= 1 { 1 } else { threads().min(most) };
     if workers <= 1 {
         return items.iter().map(f).collect();
     }
@@ -57,7 +60,9 @@ pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> 
 /// (`std::thread::available_parallelism`, which honours CPU affinity and
 /// cgroup quotas, so `taskset -c 0 stackcraft ...` runs on one).
 pub(crate) fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    // Asked once per process: the answer takes several system calls.
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 #[cfg(test)]

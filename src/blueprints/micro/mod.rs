@@ -77,6 +77,11 @@ pub fn synth(s: &Settings, src: &crate::settings::Layers) -> Result<Vec<Artifact
     Ok(artifacts)
 }
 
+/// Services up to which each template's JSON value is kept beside its text
+/// for the gate and the quota sums, which then read it instead of parsing
+/// the text (the default `micro` has four).
+const HOLD_VALUES_UP_TO: usize = 16;
+
 /// A service's manifest entry, its template (with the settings' logical id
 /// renames applied) and its OpenAPI document.
 fn service_artifacts(
@@ -104,12 +109,16 @@ fn service_artifacts(
             let key = format!("services[{}].logical_ids", index.unwrap_or(0));
             src.error_at(&key, e.to_string())
         })?;
-    // Rendered to text, the value dropped: a thousand services' values held
-    // until the gate would double peak memory (75 -> 160 MB), and the page
-    // faults cost as much CPU as the gate's parse of the text (measured on
-    // one core). One template's value (todo, blog, the network) is kept.
-    let text = crate::cfn::render::to_string(&json);
-    let mut files = vec![Artifact::new(format!("micro/{template_file}"), text)];
+    let path = format!("micro/{template_file}");
+    let mut files = vec![if s.services.len() <= HOLD_VALUES_UP_TO {
+        Artifact::template(path, json)
+    } else {
+        // Rendered to text, the value dropped: a thousand services' values
+        // held until the gate would double peak memory (75 -> 160 MB), and
+        // the page faults cost as much CPU as the gate's and the quota
+        // sums' parse of the text (measured on one core).
+        Artifact::new(path, crate::cfn::render::to_string(&json))
+    }];
     if let Some(doc) = built.openapi {
         let path = format!("micro/{}.openapi.json", svc.name);
         files.push(Artifact::json(path, &doc));
