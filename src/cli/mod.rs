@@ -46,7 +46,7 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
     /// Check every synthesized template, even those this build of stackcraft
-    /// passed before (see "Gate cache" in README; also STACKCRAFT_NO_CACHE=1).
+    /// passed before (README, "The gate cache"; also STACKCRAFT_NO_CACHE=1).
     #[arg(long, global = true)]
     no_cache: bool,
 }
