@@ -97,10 +97,14 @@ fn environment() -> &'static Environment<'static> {
                 minijinja::AutoEscape::None
             }
         });
-        for (name, source) in EMBEDDED {
-            env.add_template(name, source)
-                .unwrap_or_else(|e| panic!("embedded template {name} does not parse: {e}"));
-        }
+        // Each template is compiled the first time it is rendered: a
+        // blueprint uses one or two of them (tests render every one).
+        env.set_loader(|name| {
+            Ok(EMBEDDED
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, source)| (*source).to_owned()))
+        });
         env
     })
 }
@@ -135,5 +139,7 @@ mod tests {
         for (name, _) in super::EMBEDDED {
             super::environment().get_template(name).unwrap();
         }
+        let missing = super::render("email/nope.txt.j2", ()).unwrap_err();
+        assert_eq!(missing.name, "email/nope.txt.j2");
     }
 }
