@@ -37,7 +37,8 @@ def render():
         + " (MIT-0),",
         "# cfnlint/data/AdditionalSpecs/Policies.json. Do not edit by hand.",
     ]
-    for service in sorted(services):
+    # Sorted as written (lower case): src/check/iam_actions.rs searches it.
+    for service in sorted(services, key=str.lower):
         actions = services[service].get("Actions", {})
         star = sorted(a for a, v in actions.items() if not v.get("Resources"))
         if star:

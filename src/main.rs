@@ -26,7 +26,8 @@ fn main() -> std::process::ExitCode {
 /// allocates 530 MB, where huge pages save TLB misses and page faults (20%
 /// of its time). So huge pages stay off (`PR_SET_THP_DISABLE`, for this
 /// process only) until a thread has allocated [`BIG_RUN`] bytes; the
-/// kernel honours mimalloc's advice again from then on.
+/// kernel honours mimalloc's advice again from then on. A process started
+/// with huge pages already off keeps them off.
 struct Allocator;
 
 // SAFETY: every call is passed to mimalloc unchanged; `huge_pages::note`
@@ -73,6 +74,9 @@ mod huge_pages {
     const UNSET: u8 = 0;
     const SMALL: u8 = 1;
     const BIG: u8 = 2;
+    /// Huge pages were off before this process started (a launcher's
+    /// `PR_SET_THP_DISABLE` is inherited): that choice is kept.
+    const OFF: u8 = 3;
 
     static STATE: AtomicU8 = AtomicU8::new(UNSET);
 
@@ -87,26 +91,43 @@ mod huge_pages {
     #[inline]
     pub fn note(size: usize) {
         match STATE.load(Ordering::Relaxed) {
-            BIG => {}
-            UNSET => {
-                STATE.store(SMALL, Ordering::Relaxed);
-                set(false);
-            }
+            BIG | OFF => {}
+            UNSET => start(),
             _ => {
                 let total = ALLOCATED.with(|a| {
                     let t = a.get().saturating_add(size);
                     a.set(t);
                     t
                 });
-                if total >= super::BIG_RUN && STATE.swap(BIG, Ordering::Relaxed) != BIG {
+                if total >= super::BIG_RUN
+                    && STATE
+                        .compare_exchange(SMALL, BIG, Ordering::Relaxed, Ordering::Relaxed)
+                        .is_ok()
+                {
                     set(true);
                 }
             }
         }
     }
 
-    /// Allows or forbids huge pages for this process. A kernel without the
-    /// prctl (before 3.15) keeps its default, which only costs time.
+    /// The first allocation: huge pages off, unless they already were.
+    #[cold]
+    fn start() {
+        let inherited = rustix::thread::transparent_huge_pages_are_disabled().unwrap_or(true);
+        let next = if inherited { OFF } else { SMALL };
+        if STATE
+            .compare_exchange(UNSET, next, Ordering::Relaxed, Ordering::Relaxed)
+            .is_ok()
+            && next == SMALL
+        {
+            set(false);
+        }
+    }
+
+    /// Allows or forbids huge pages for this process. The kernel reads the
+    /// flag at each page fault (Linux 4.13 and later), so pages faulted
+    /// while it was set stay small; an older kernel keeps its default,
+    /// which only costs time.
     fn set(allowed: bool) {
         let _ = rustix::thread::disable_transparent_huge_pages(!allowed);
     }

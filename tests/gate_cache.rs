@@ -93,6 +93,27 @@ fn the_cache_can_be_turned_off() {
     );
     assert!(env_off.status.success(), "{}", text(&env_off.stderr));
     assert!(!cache.path().join("gate").exists());
+    // A relative cache directory is refused (it would follow the working
+    // directory), and so nothing is written in the working directory.
+    let relative = common::command()
+        .current_dir(cache.path())
+        .env("STACKCRAFT_CACHE_DIR", "here")
+        .args(["synth", "todo", "--stdout"])
+        .output()
+        .unwrap();
+    assert!(relative.status.success(), "{}", text(&relative.stderr));
+    assert!(!cache.path().join("here").exists());
+    let zero = run(
+        cache.path(),
+        &["synth", "todo", "--stdout"],
+        &[("STACKCRAFT_NO_CACHE", "0")],
+    );
+    assert_eq!(zero.stdout, off.stdout);
+    assert_eq!(
+        remembered(cache.path()).len(),
+        1,
+        "STACKCRAFT_NO_CACHE=0 keeps it on"
+    );
     let on = run(cache.path(), &["synth", "todo", "--stdout"], &[]);
     assert_eq!(on.stdout, off.stdout);
     assert_eq!(remembered(cache.path()).len(), 1);

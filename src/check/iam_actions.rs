@@ -59,6 +59,9 @@ pub(crate) fn accepts_only_star(action: &str) -> bool {
     let Some((service, name)) = action.split_once(':') else {
         return false;
     };
+    if name.is_empty() {
+        return false;
+    }
     let service = service.to_ascii_lowercase();
     service_actions(&service)
         .is_some_and(|actions| actions.split(' ').any(|a| a.eq_ignore_ascii_case(name)))
@@ -87,6 +90,8 @@ mod tests {
             "sqs:SendMessage",
             "ec2:Describe*",
             "unknown:Thing",
+            "xray:",
+            ":PutTraceSegments",
         ] {
             assert!(!accepts_only_star(a), "{a}");
         }

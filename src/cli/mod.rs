@@ -107,27 +107,28 @@ pub fn run_with(registry: Registry) -> ExitCode {
 
 /// The gate's memory (`stackcraft::synth::GateCache`): under
 /// `$STACKCRAFT_CACHE_DIR`, else `$XDG_CACHE_HOME/stackcraft`, else
-/// `~/.cache/stackcraft`; none with `--no-cache`, `STACKCRAFT_NO_CACHE=1` or
-/// no home directory.
+/// `~/.cache/stackcraft` (each only when absolute); none with `--no-cache`,
+/// `STACKCRAFT_NO_CACHE` set to anything but `0` or `false`, or no home.
 fn gate_cache(no_cache: bool) -> Option<stackcraft::synth::GateCache> {
+    use std::path::PathBuf;
     let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    if no_cache || set("STACKCRAFT_NO_CACHE").is_some_and(|v| v != "0") {
+    let off = set("STACKCRAFT_NO_CACHE").is_some_and(|v| v != "0" && v != "false");
+    if no_cache || off {
         return None;
     }
-    let absolute =
-        |v: std::ffi::OsString| Some(std::path::PathBuf::from(v)).filter(|p| p.is_absolute());
-    let root = set("STACKCRAFT_CACHE_DIR")
-        .map(std::path::PathBuf::from)
-        .or_else(|| {
-            set("XDG_CACHE_HOME")
-                .and_then(absolute)
-                .map(|d| d.join("stackcraft"))
-        })
-        .or_else(|| {
-            set("HOME")
-                .and_then(absolute)
-                .map(|h| h.join(".cache/stackcraft"))
-        })?;
+    // A relative root would depend on the working directory.
+    let absolute = |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
+    let root = match set("STACKCRAFT_CACHE_DIR") {
+        Some(dir) => absolute(dir)?,
+        None => set("XDG_CACHE_HOME")
+            .and_then(absolute)
+            .map(|d| d.join("stackcraft"))
+            .or_else(|| {
+                set("HOME")
+                    .and_then(absolute)
+                    .map(|h| h.join(".cache/stackcraft"))
+            })?,
+    };
     stackcraft::synth::GateCache::for_executable(&root)
 }
 

@@ -10,13 +10,18 @@
 //! Each passed template is an empty file named by a 128-bit hash of its
 //! name and text (SipHash-1-3: not a cryptographic hash, which would ask
 //! the CPU for its features, at ~10 microseconds per `cpuid` in a virtual
-//! machine; the cache lives in the user's own directory, where an
-//! accidental collision is the only risk, and at 2^-64 for a billion
-//! entries a negligible one), in a directory named by the executable's identity (its path,
-//! size, modification time, inode and this crate's version): a rebuilt or
-//! upgraded `stackcraft` starts afresh and removes the directories of
-//! other builds. Every failure to read or write the cache only means
-//! checking again; deleting the directory is always safe.
+//! machine; an accidental collision is the only risk, and a negligible
+//! one), in a directory named by the executable's identity (this crate's
+//! version and the running file's path, size, inode, device, modification
+//! and status-change times; the status-change time cannot be set by `cp -p`
+//! or `tar`): a rebuilt or upgraded `stackcraft` starts afresh. A new build
+//! removes the directories of all but the three builds used most recently.
+//!
+//! Entries are trusted, so the cache is only used when the directories
+//! holding them belong to the user and nobody else may write to them; the
+//! command line also refuses a relative cache root. Every failure to read
+//! or write the cache only means checking again; deleting the directory is
+//! always safe.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -40,6 +45,10 @@ impl GateCache {
     /// when the executable cannot be found or read.
     pub fn for_executable(root: &Path) -> Option<GateCache> {
         let exe = std::env::current_exe().ok()?;
+        // The file this process runs, even if `exe` was replaced since.
+        #[cfg(target_os = "linux")]
+        let meta = fs::metadata("/proc/self/exe").ok()?;
+        #[cfg(not(target_os = "linux"))]
         let meta = fs::metadata(&exe).ok()?;
         let mut id = SipHasher13::new();
         id.write(env!("CARGO_PKG_VERSION").as_bytes());
@@ -55,6 +64,8 @@ impl GateCache {
             use std::os::unix::fs::MetadataExt;
             id.write(&meta.ino().to_le_bytes());
             id.write(&meta.dev().to_le_bytes());
+            id.write(&meta.ctime().to_le_bytes());
+            id.write(&meta.ctime_nsec().to_le_bytes());
         }
         Some(GateCache::at(root, &hex(&id.finish128().as_bytes())))
     }
@@ -76,9 +87,16 @@ impl GateCache {
         hex(&k.finish128().as_bytes())
     }
 
-    /// Whether the template under `key` passed the gate before.
+    /// Whether the template under `key` passed the gate before (never when
+    /// the directory is not the user's own, see [`private`]).
     pub fn passed(&self, key: &str) -> bool {
-        self.dir.join(key).is_file()
+        self.dir.join(key).is_file() && self.trusted()
+    }
+
+    /// Whether the cache's directories are the user's and closed to others.
+    fn trusted(&self) -> bool {
+        let gate = self.dir.parent().unwrap_or(&self.dir);
+        private(gate) && private(&self.dir)
     }
 
     /// Remembers that the templates under `keys` passed. Best effort: a
@@ -92,28 +110,68 @@ impl GateCache {
             if create_private_dir(&self.dir).is_err() {
                 return;
             }
-            self.forget_other_builds();
+            self.forget_old_builds();
+        }
+        if !self.trusted() {
+            return;
         }
         for key in keys {
             let _ = fs::File::create(self.dir.join(key));
         }
     }
 
-    /// Removes what other executables remembered (other builds, older
-    /// versions): only this build's directory is ever read.
-    fn forget_other_builds(&self) {
+    /// Removes what older builds remembered, keeping the [`KEEP_BUILDS`]
+    /// used most recently (an installed binary and a development build can
+    /// take turns without starting afresh each time). Only directories named
+    /// like an identity are touched, whatever else the root holds.
+    fn forget_old_builds(&self) {
         let (Some(parent), Some(mine)) = (self.dir.parent(), self.dir.file_name()) else {
             return;
         };
         let Ok(entries) = fs::read_dir(parent) else {
             return;
         };
-        for e in entries.flatten() {
-            if e.file_name() != mine {
-                let _ = fs::remove_dir_all(e.path());
-            }
+        let mut others: Vec<(std::time::SystemTime, PathBuf)> = entries
+            .flatten()
+            .filter(|e| e.file_name() != mine && is_identity(&e.file_name()))
+            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+            .collect();
+        // Newest first; this build is one of those kept.
+        others.sort_by_key(|b| std::cmp::Reverse(b.0));
+        for (_, path) in others.into_iter().skip(KEEP_BUILDS - 1) {
+            let _ = fs::remove_dir_all(path);
         }
     }
+}
+
+/// Builds whose memory is kept.
+const KEEP_BUILDS: usize = 3;
+
+/// Whether a directory entry's name is an identity: 32 lower-case
+/// hexadecimal digits.
+fn is_identity(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.len() == 32 && n.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+}
+
+/// Whether `dir` is a directory of the current user that no one else may
+/// write to (on Unix; elsewhere, whether it is a directory).
+fn private(dir: &Path) -> bool {
+    let Ok(meta) = fs::metadata(dir) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.mode() & 0o022 != 0 {
+            return false;
+        }
+        #[cfg(target_os = "linux")]
+        if meta.uid() != rustix::process::geteuid().as_raw() {
+            return false;
+        }
+    }
+    meta.is_dir()
 }
 
 /// Creates `dir` and its parents, readable by the owner only on Unix: the
@@ -158,21 +216,71 @@ mod tests {
         assert_ne!(key, GateCache::key(&other_path));
     }
 
-    #[test]
-    fn remembers_and_forgets_other_builds() {
-        let root = tempfile::tempdir().unwrap();
-        let old = GateCache::at(root.path(), "old");
-        old.remember(["k1"]);
-        assert!(old.passed("k1"));
+    /// Identities as `for_executable` names them.
+    fn id(n: u8) -> String {
+        format!("{n:032x}")
+    }
 
-        let new = GateCache::at(root.path(), "new");
-        assert!(!new.passed("k1"));
-        new.remember(std::iter::empty());
-        assert!(old.passed("k1"), "nothing to remember creates nothing");
-        new.remember(["k2", "k3"]);
-        assert!(new.passed("k2") && new.passed("k3"));
-        assert!(!old.passed("k1"), "another build's memory is removed");
-        assert!(!root.path().join("gate/old").exists());
+    #[test]
+    fn remembers_and_keeps_the_builds_used_last() {
+        let root = tempfile::tempdir().unwrap();
+        let builds: Vec<GateCache> = (1..=4)
+            .map(|n| GateCache::at(root.path(), &id(n)))
+            .collect();
+        builds[0].remember(["k1"]);
+        assert!(builds[0].passed("k1"));
+        assert!(!builds[1].passed("k1"));
+        builds[1].remember(std::iter::empty());
+        assert!(
+            !builds[1].dir.exists(),
+            "nothing to remember creates nothing"
+        );
+        // Distinct modification times, oldest first.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        builds[1].remember(["k2"]);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        builds[2].remember(["k3"]);
+        assert!(builds[0].passed("k1") && builds[1].passed("k2") && builds[2].passed("k3"));
+        // A fourth build keeps itself and the two used last.
+        builds[3].remember(["k4"]);
+        assert!(
+            !builds[0].passed("k1"),
+            "the oldest build's memory is removed"
+        );
+        assert!(builds[1].passed("k2") && builds[2].passed("k3") && builds[3].passed("k4"));
+    }
+
+    #[test]
+    fn only_identity_directories_are_ever_removed() {
+        let root = tempfile::tempdir().unwrap();
+        let mine = root.path().join("gate/mine");
+        std::fs::create_dir_all(&mine).unwrap();
+        std::fs::write(mine.join("notes.txt"), "keep").unwrap();
+        for n in 1..=4 {
+            GateCache::at(root.path(), &id(n)).remember(["k"]);
+        }
+        assert!(mine.join("notes.txt").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_directory_others_may_write_is_not_trusted() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let cache = GateCache::at(root.path(), &id(1));
+        cache.remember(["k"]);
+        assert!(cache.passed("k"));
+        let gate = root.path().join("gate");
+        std::fs::set_permissions(&gate, std::fs::Permissions::from_mode(0o777)).unwrap();
+        assert!(!cache.passed("k"), "a world-writable gate directory");
+        std::fs::set_permissions(&gate, std::fs::Permissions::from_mode(0o700)).unwrap();
+        std::fs::set_permissions(&cache.dir, std::fs::Permissions::from_mode(0o775)).unwrap();
+        assert!(!cache.passed("k"), "a group-writable identity directory");
+        cache.remember(["k2"]);
+        assert!(
+            !cache.dir.join("k2").exists(),
+            "nothing is written there either"
+        );
     }
 
     #[test]
@@ -180,7 +288,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         // A file where the cache's directory would go.
         fs::write(root.path().join("gate"), "").unwrap();
-        let cache = GateCache::at(root.path(), "id");
+        let cache = GateCache::at(root.path(), &id(1));
         cache.remember(["k"]);
         assert!(!cache.passed("k"));
     }

@@ -20,7 +20,8 @@ pub fn stackcraft(args: &[&str]) -> Output {
 /// directory for tests, not the user's home.
 pub fn command() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_stackcraft"));
-    c.env("STACKCRAFT_CACHE_DIR", cache_dir());
+    c.env("STACKCRAFT_CACHE_DIR", cache_dir())
+        .env_remove("STACKCRAFT_NO_CACHE");
     c
 }
 
