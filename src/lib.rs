@@ -40,6 +40,7 @@ pub mod patterns;
 pub mod registry;
 pub mod resources;
 pub mod settings;
+mod sorted_text;
 pub mod synth;
 pub mod templates;
 

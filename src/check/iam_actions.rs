@@ -3,41 +3,43 @@
 //! their only form. The list is generated (scripts/gen_iam_star_only.py)
 //! from the reference as cfn-lint ships it, never written by hand.
 
+use crate::sorted_text::Record;
+
 /// The generated artifact: `service action action ...` per line, sorted by
 /// service, after a `#` comment header.
 const STAR_ONLY: &str = include_str!("data/iam_star_only.txt");
 
 /// The actions line of `service` (lower case), found by binary search over
-/// the sorted text: a lookup reads a dozen lines of the 142 KB, where
-/// building a map of every service read all of it in each process.
+/// the sorted text ([`crate::sorted_text`]): a lookup reads a dozen lines of
+/// the 142 KB, where building a map of every service read all of it in each
+/// process.
 fn service_actions(service: &str) -> Option<&'static str> {
     let body = body();
-    // Lines that start in lo..hi may still be `service`.
-    let (mut lo, mut hi) = (0, body.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        // The first line starting at or after `mid`.
-        let start = match mid {
-            0 => 0,
-            // Bytes, not text: `mid` need not be a character boundary.
-            _ => match body.as_bytes()[mid - 1..].iter().position(|&b| b == b'\n') {
-                Some(i) => mid + i,
-                None => body.len(),
-            },
-        };
-        if start >= hi {
-            hi = mid;
-            continue;
+    crate::sorted_text::find(body.len(), service, |from| line_at(body, from)).map(|r| r.value)
+}
+
+/// The first line that starts at or after byte `from`: its service and its
+/// actions.
+fn line_at(body: &str, from: usize) -> Option<Record<'_, &str>> {
+    let start = match from {
+        0 => 0,
+        // Bytes, not text: `from` need not be a character boundary.
+        _ => {
+            from + body
+                .as_bytes()
+                .get(from - 1..)?
+                .iter()
+                .position(|&b| b == b'\n')?
         }
-        let line = body[start..].lines().next().unwrap_or("");
-        let (name, actions) = line.split_once(' ').unwrap_or((line, ""));
-        match name.cmp(service) {
-            std::cmp::Ordering::Equal => return Some(actions),
-            std::cmp::Ordering::Less => lo = start + line.len() + 1,
-            std::cmp::Ordering::Greater => hi = mid,
-        }
-    }
-    None
+    };
+    let line = body.get(start..)?.lines().next()?;
+    let (service, actions) = line.split_once(' ').unwrap_or((line, ""));
+    Some(Record {
+        key: service,
+        start,
+        end: start + line.len() + 1,
+        value: actions,
+    })
 }
 
 /// The artifact without its comment header.

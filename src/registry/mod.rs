@@ -228,23 +228,18 @@ impl Registry {
         entry_at(self.entries, at)
     }
 
-    /// The index entry of `name`, by binary search over the index text.
+    /// The index entry of `name`, by binary search over the index text
+    /// ([`crate::sorted_text`]).
     fn find(&self, name: &str) -> Option<IndexEntry<'static>> {
-        // Entries that start in lo..hi may still be `name`.
-        let (mut lo, mut hi) = (0, self.entries.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let Some(e) = self.next_entry(mid).filter(|e| e.start < hi) else {
-                hi = mid;
-                continue;
-            };
-            match e.name.cmp(name) {
-                std::cmp::Ordering::Equal => return Some(e),
-                std::cmp::Ordering::Less => lo = e.end,
-                std::cmp::Ordering::Greater => hi = mid,
-            }
-        }
-        None
+        let record = |from| {
+            self.next_entry(from).map(|e| crate::sorted_text::Record {
+                key: e.name,
+                start: e.start,
+                end: e.end,
+                value: e,
+            })
+        };
+        crate::sorted_text::find(self.entries.len(), name, record).map(|r| r.value)
     }
 
     /// The type named exactly `name`.
