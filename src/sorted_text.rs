@@ -89,4 +89,30 @@ mod tests {
         }
         assert!(find(0, "a", |f| pairs("", f)).is_none());
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Any set of keys, sorted into a text: each is found with its value,
+        /// and a key that is not there is not.
+        #[test]
+        fn every_key_is_found_and_no_other(
+            keys in proptest::collection::btree_set("[a-z0-9:]{1,6}", 0..40),
+            absent in "[a-z0-9:]{0,7}",
+        ) {
+            let text: String = keys.iter().map(|k| format!("{k}=v{k};")).collect();
+            for k in &keys {
+                let found = find(text.len(), k, |f| pairs(&text, f)).map(|r| r.value.to_owned());
+                proptest::prop_assert_eq!(found, Some(format!("v{k}")));
+            }
+            let found = find(text.len(), &absent, |f| pairs(&text, f)).is_some();
+            proptest::prop_assert_eq!(found, keys.contains(&absent));
+        }
+
+        /// Any text, any key: a search ends without a panic.
+        #[test]
+        fn any_text_is_searched_without_panic(text in "\\PC{0,80}", key in "\\PC{0,8}") {
+            let _ = find(text.len(), &key, |f| pairs(&text, f));
+        }
+    }
 }

@@ -123,4 +123,14 @@ mod tests {
             assert_eq!(super::service_actions(absent), None, "{absent:?}");
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Any action text, Unicode included, is answered without a panic.
+        #[test]
+        fn any_action_is_judged_without_panic(action in "\\PC{0,40}") {
+            let _ = accepts_only_star(&action);
+        }
+    }
 }
