@@ -44,27 +44,32 @@ pub(crate) fn find<'t, T>(
     None
 }
 
+/// The first record starting at or after byte `from` in `text`, where each
+/// record ends with `sep` (an ASCII byte): where it starts, and its text
+/// without the separator. `from` need not be a character boundary.
+pub(crate) fn record_after(text: &str, from: usize, sep: u8) -> Option<(usize, &str)> {
+    let start = match from {
+        0 => 0,
+        // Bytes, not text: a record starts right after a separator.
+        _ => {
+            from + text
+                .as_bytes()
+                .get(from - 1..)?
+                .iter()
+                .position(|&b| b == sep)?
+        }
+    };
+    let record = text.get(start..)?.split(char::from(sep)).next()?;
+    Some((start, record)).filter(|(_, r)| !r.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Records as `key=value;` pairs.
     fn pairs(text: &str, from: usize) -> Option<Record<'_, &str>> {
-        let start = match from {
-            0 => 0,
-            _ => {
-                from + text
-                    .as_bytes()
-                    .get(from - 1..)?
-                    .iter()
-                    .position(|&b| b == b';')?
-            }
-        };
-        let record = text
-            .get(start..)?
-            .split(';')
-            .next()
-            .filter(|r| !r.is_empty())?;
+        let (start, record) = record_after(text, from, b';')?;
         let (key, value) = record.split_once('=')?;
         Some(Record {
             key,

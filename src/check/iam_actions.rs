@@ -21,18 +21,7 @@ fn service_actions(service: &str) -> Option<&'static str> {
 /// The first line that starts at or after byte `from`: its service and its
 /// actions.
 fn line_at(body: &str, from: usize) -> Option<Record<'_, &str>> {
-    let start = match from {
-        0 => 0,
-        // Bytes, not text: `from` need not be a character boundary.
-        _ => {
-            from + body
-                .as_bytes()
-                .get(from - 1..)?
-                .iter()
-                .position(|&b| b == b'\n')?
-        }
-    };
-    let line = body.get(start..)?.lines().next()?;
+    let (start, line) = crate::sorted_text::record_after(body, from, b'\n')?;
     let (service, actions) = line.split_once(' ').unwrap_or((line, ""));
     Some(Record {
         key: service,
